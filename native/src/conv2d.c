@@ -1,0 +1,322 @@
+// Forward 2-D convolution over NHWC activations. oneDNN picks the weight layout
+// (format `any`): forcing plain OIHW would select its reference kernel, ~400x slower.
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define CONV2D_MAGIC 0x70634f4eu
+#define CONV2D_DEAD 0xdeadc0deu
+
+struct pmx_conv2d_s {
+    uint32_t magic;
+    pmx_conv2d_desc desc;
+    int64_t out_height, out_width;
+    dnnl_primitive_desc_t pd;
+    dnnl_primitive_t conv;
+    dnnl_primitive_t wei_reorder;   // user HWIO -> packed layout
+    dnnl_memory_desc_t src_md, dst_md, bia_md, wei_user_md;
+    const_dnnl_memory_desc_t wei_md; // owned by pd
+    size_t wei_packed_bytes, scratchpad_bytes;
+    size_t src_len, dst_len, wei_len;
+};
+
+static pmx_status check_desc(const char *op, const pmx_conv2d_desc *d, int64_t *oh, int64_t *ow) {
+    const struct { const char *name; int64_t value; int64_t min; } fields[] = {
+        {"batch", d->batch, 1}, {"in_height", d->in_height, 1}, {"in_width", d->in_width, 1},
+        {"in_channels", d->in_channels, 1}, {"out_channels", d->out_channels, 1},
+        {"kernel_height", d->kernel_height, 1}, {"kernel_width", d->kernel_width, 1},
+        {"stride_height", d->stride_height, 1}, {"stride_width", d->stride_width, 1},
+        {"pad_top", d->pad_top, 0}, {"pad_left", d->pad_left, 0},
+        {"pad_bottom", d->pad_bottom, 0}, {"pad_right", d->pad_right, 0},
+        {"dilation_height", d->dilation_height, 1}, {"dilation_width", d->dilation_width, 1},
+        {"groups", d->groups, 1},
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        if (fields[i].value < fields[i].min || fields[i].value > PMX_MAX_BLAS_DIM)
+            return pmx_fail(PMX_STATUS_INVALID_ARGUMENT, "%s: %s must be %lld to 2147483647, got %lld",
+                    op, fields[i].name, (long long)fields[i].min, (long long)fields[i].value);
+    }
+    if (d->in_channels % d->groups != 0 || d->out_channels % d->groups != 0)
+        return pmx_fail(PMX_STATUS_INVALID_ARGUMENT,
+                "%s: in_channels %lld and out_channels %lld must both be divisible by groups %lld",
+                op, (long long)d->in_channels, (long long)d->out_channels, (long long)d->groups);
+    int64_t ekh = (d->kernel_height - 1) * d->dilation_height + 1;
+    int64_t ekw = (d->kernel_width - 1) * d->dilation_width + 1;
+    int64_t ph = d->in_height + d->pad_top + d->pad_bottom, pw = d->in_width + d->pad_left + d->pad_right;
+    if (ph < ekh || pw < ekw)
+        return pmx_fail(PMX_STATUS_INVALID_ARGUMENT,
+                "%s: padded input %lldx%lld is smaller than the dilated kernel %lldx%lld",
+                op, (long long)ph, (long long)pw, (long long)ekh, (long long)ekw);
+    *oh = (ph - ekh) / d->stride_height + 1;
+    *ow = (pw - ekw) / d->stride_width + 1;
+    return PMX_STATUS_OK;
+}
+
+static pmx_status check_live(const char *op, pmx_conv2d conv) {
+    if (conv == NULL) return pmx_fail(PMX_STATUS_INVALID_ARGUMENT, "%s: conv is NULL", op);
+    if (conv->magic != CONV2D_MAGIC)
+        return pmx_fail(PMX_STATUS_INVALID_ARGUMENT, "%s: conv is not a live convolution handle", op);
+    return PMX_STATUS_OK;
+}
+
+static void conv_free(pmx_conv2d c) {
+    if (c->wei_reorder) dnnl_primitive_destroy(c->wei_reorder);
+    if (c->conv) dnnl_primitive_destroy(c->conv);
+    if (c->pd) dnnl_primitive_desc_destroy(c->pd);
+    if (c->src_md) dnnl_memory_desc_destroy(c->src_md);
+    if (c->dst_md) dnnl_memory_desc_destroy(c->dst_md);
+    if (c->bia_md) dnnl_memory_desc_destroy(c->bia_md);
+    if (c->wei_user_md) dnnl_memory_desc_destroy(c->wei_user_md);
+    c->magic = CONV2D_DEAD;
+    free(c);
+}
+
+// Keras' HWIO layout as strides over oneDNN's logical weight dimensions:
+// (oc, ic, kh, kw), or (g, oc/g, ic/g, kh, kw) with groups.
+static dnnl_status_t user_weights_md(dnnl_memory_desc_t *md, const pmx_conv2d_desc *d) {
+    int64_t g = d->groups, ocg = d->out_channels / g, icg = d->in_channels / g;
+    int64_t oc = d->out_channels, kw = d->kernel_width;
+    if (g == 1) {
+        dnnl_dims_t dims = {oc, icg, d->kernel_height, kw};
+        dnnl_dims_t strides = {1, oc, kw * icg * oc, icg * oc};
+        return dnnl_memory_desc_create_with_strides(md, 4, dims, dnnl_f32, strides);
+    }
+    dnnl_dims_t dims = {g, ocg, icg, d->kernel_height, kw};
+    dnnl_dims_t strides = {ocg, 1, oc, kw * icg * oc, icg * oc};
+    return dnnl_memory_desc_create_with_strides(md, 5, dims, dnnl_f32, strides);
+}
+
+static pmx_status build(pmx_conv2d c, const char *op) {
+    const pmx_conv2d_desc *d = &c->desc;
+    dnnl_engine_t eng = pmx_engine(op);
+    if (eng == NULL) return PMX_STATUS_BACKEND_ERROR;
+    dnnl_status_t st;
+    dnnl_dims_t src_dims = {d->batch, d->in_channels, d->in_height, d->in_width};
+    dnnl_dims_t dst_dims = {d->batch, d->out_channels, c->out_height, c->out_width};
+    dnnl_dims_t bia_dims = {d->out_channels};
+    if ((st = dnnl_memory_desc_create_with_tag(&c->src_md, 4, src_dims, dnnl_f32, dnnl_nhwc))
+            || (st = dnnl_memory_desc_create_with_tag(&c->dst_md, 4, dst_dims, dnnl_f32, dnnl_nhwc))
+            || (st = dnnl_memory_desc_create_with_tag(&c->bia_md, 1, bia_dims, dnnl_f32, dnnl_a))
+            || (st = user_weights_md(&c->wei_user_md, d)))
+        return pmx_fail_dnnl(st, op, "memory descriptor creation");
+
+    int wei_ndims = d->groups == 1 ? 4 : 5;
+    dnnl_dims_t wei_dims;
+    if (d->groups == 1) {
+        int64_t v[] = {d->out_channels, d->in_channels, d->kernel_height, d->kernel_width};
+        memcpy(wei_dims, v, sizeof v);
+    } else {
+        int64_t v[] = {d->groups, d->out_channels / d->groups, d->in_channels / d->groups,
+                d->kernel_height, d->kernel_width};
+        memcpy(wei_dims, v, sizeof v);
+    }
+    dnnl_memory_desc_t wei_any;
+    if ((st = dnnl_memory_desc_create_with_tag(&wei_any, wei_ndims, wei_dims, dnnl_f32, dnnl_format_tag_any)))
+        return pmx_fail_dnnl(st, op, "weights descriptor creation");
+
+    dnnl_primitive_attr_t attr;
+    if ((st = dnnl_primitive_attr_create(&attr))) {
+        dnnl_memory_desc_destroy(wei_any);
+        return pmx_fail_dnnl(st, op, "attribute creation");
+    }
+    // The caller's thread owns the scratchpad, so one primitive can run on many threads at once.
+    st = dnnl_primitive_attr_set_scratchpad_mode(attr, dnnl_scratchpad_mode_user);
+    dnnl_dims_t strides = {d->stride_height, d->stride_width};
+    dnnl_dims_t dilates = {d->dilation_height - 1, d->dilation_width - 1};
+    dnnl_dims_t pad_l = {d->pad_top, d->pad_left};
+    dnnl_dims_t pad_r = {d->pad_bottom, d->pad_right};
+    if (st == dnnl_success)
+        st = dnnl_convolution_forward_primitive_desc_create(&c->pd, eng, dnnl_forward_training,
+                dnnl_convolution_direct, c->src_md, wei_any, d->has_bias ? c->bia_md : NULL,
+                c->dst_md, strides, dilates, pad_l, pad_r, attr);
+    dnnl_primitive_attr_destroy(attr);
+    dnnl_memory_desc_destroy(wei_any);
+    if (st) return pmx_fail_dnnl(st, op, "convolution descriptor creation");
+
+    c->wei_md = dnnl_primitive_desc_query_md(c->pd, dnnl_query_weights_md, 0);
+    c->wei_packed_bytes = dnnl_memory_desc_get_size(c->wei_md);
+    c->scratchpad_bytes = dnnl_memory_desc_get_size(
+            dnnl_primitive_desc_query_md(c->pd, dnnl_query_scratchpad_md, 0));
+    if ((st = dnnl_primitive_create(&c->conv, c->pd)))
+        return pmx_fail_dnnl(st, op, "convolution primitive creation");
+    pmx_count_primitive_creation();
+
+    dnnl_primitive_desc_t rpd;
+    if ((st = dnnl_reorder_primitive_desc_create(&rpd, c->wei_user_md, eng, c->wei_md, eng, NULL)))
+        return pmx_fail_dnnl(st, op, "weights reorder descriptor creation");
+    st = dnnl_primitive_create(&c->wei_reorder, rpd);
+    dnnl_primitive_desc_destroy(rpd);
+    if (st) return pmx_fail_dnnl(st, op, "weights reorder creation");
+    pmx_count_primitive_creation();
+    return PMX_STATUS_OK;
+}
+
+pmx_status pmx_conv2d_create(pmx_conv2d *dst, const pmx_conv2d_desc *desc) {
+    static const char op[] = "pmx_conv2d_create";
+    if (dst == NULL) return pmx_fail(PMX_STATUS_INVALID_ARGUMENT, "%s: dst is NULL", op);
+    *dst = NULL;
+    if (desc == NULL) return pmx_fail(PMX_STATUS_INVALID_ARGUMENT, "%s: desc is NULL", op);
+    int64_t oh = 0, ow = 0;
+    pmx_status st = check_desc(op, desc, &oh, &ow);
+    if (st) return st;
+    size_t src_len, dst_len, wei_len, t;
+    if (!pmx_mul_sizes(op, &t, (size_t)desc->batch, (size_t)desc->in_height)
+            || !pmx_mul_sizes(op, &t, t, (size_t)desc->in_width)
+            || !pmx_mul_sizes(op, &src_len, t, (size_t)desc->in_channels)
+            || !pmx_mul_sizes(op, &t, (size_t)desc->batch, (size_t)oh)
+            || !pmx_mul_sizes(op, &t, t, (size_t)ow)
+            || !pmx_mul_sizes(op, &dst_len, t, (size_t)desc->out_channels)
+            || !pmx_mul_sizes(op, &t, (size_t)desc->kernel_height, (size_t)desc->kernel_width)
+            || !pmx_mul_sizes(op, &t, t, (size_t)(desc->in_channels / desc->groups))
+            || !pmx_mul_sizes(op, &wei_len, t, (size_t)desc->out_channels))
+        return PMX_STATUS_INVALID_ARGUMENT;
+
+    pmx_conv2d c = calloc(1, sizeof *c);
+    if (c == NULL) return pmx_fail(PMX_STATUS_OUT_OF_MEMORY, "%s: cannot allocate the handle", op);
+    c->magic = CONV2D_MAGIC;
+    c->desc = *desc;
+    c->out_height = oh;
+    c->out_width = ow;
+    c->src_len = src_len;
+    c->dst_len = dst_len;
+    c->wei_len = wei_len;
+    pmx_threads_apply(); // oneDNN fixes the thread count when the primitive is created
+    st = build(c, op);
+    if (st) {
+        conv_free(c);
+        return st;
+    }
+    *dst = c;
+    return PMX_STATUS_OK;
+}
+
+pmx_status pmx_conv2d_destroy(pmx_conv2d conv) {
+    if (conv == NULL) return PMX_STATUS_OK;
+    pmx_status st = check_live("pmx_conv2d_destroy", conv);
+    if (st) return st;
+    conv_free(conv);
+    return PMX_STATUS_OK;
+}
+
+pmx_status pmx_conv2d_dst_dims(int64_t *dst, pmx_conv2d conv) {
+    static const char op[] = "pmx_conv2d_dst_dims";
+    pmx_status st = check_live(op, conv);
+    if (st) return st;
+    if (dst == NULL) return pmx_fail(PMX_STATUS_INVALID_ARGUMENT, "%s: dst is NULL", op);
+    dst[0] = conv->desc.batch;
+    dst[1] = conv->out_height;
+    dst[2] = conv->out_width;
+    dst[3] = conv->desc.out_channels;
+    return PMX_STATUS_OK;
+}
+
+pmx_status pmx_conv2d_impl_name(char *dst, size_t dst_capacity, pmx_conv2d conv) {
+    static const char op[] = "pmx_conv2d_impl_name";
+    pmx_status st = check_live(op, conv);
+    if (st) return st;
+    if ((st = pmx_check_buffer(op, "dst", dst, dst_capacity, 1, "bytes"))) return st;
+    const char *name = NULL;
+    dnnl_status_t ds = dnnl_primitive_desc_query(conv->pd, dnnl_query_impl_info_str, 0, &name);
+    if (ds) return pmx_fail_dnnl(ds, op, "implementation query");
+    size_t n = strlen(name);
+    if (n >= dst_capacity) n = dst_capacity - 1;
+    memcpy(dst, name, n);
+    dst[n] = '\0';
+    return PMX_STATUS_OK;
+}
+
+pmx_status pmx_conv2d_weights_packed_size(size_t *dst, pmx_conv2d conv) {
+    static const char op[] = "pmx_conv2d_weights_packed_size";
+    pmx_status st = check_live(op, conv);
+    if (st) return st;
+    if (dst == NULL) return pmx_fail(PMX_STATUS_INVALID_ARGUMENT, "%s: dst is NULL", op);
+    *dst = conv->wei_packed_bytes;
+    return PMX_STATUS_OK;
+}
+
+// Wraps caller memory in a oneDNN memory object (no copy).
+static pmx_status wrap(dnnl_memory_t *mem, const char *op, const char *name,
+        const_dnnl_memory_desc_t md, const void *ptr) {
+    dnnl_status_t st = dnnl_memory_create(mem, md, pmx_engine(op), (void *)ptr);
+    if (st) {
+        *mem = NULL;
+        return pmx_fail_dnnl(st, op, name);
+    }
+    return PMX_STATUS_OK;
+}
+
+static pmx_status execute(const char *op, dnnl_primitive_t prim, int nargs, dnnl_exec_arg_t *args) {
+    dnnl_stream_t stream = pmx_stream(op);
+    if (stream == NULL) return PMX_STATUS_BACKEND_ERROR;
+    dnnl_status_t st = dnnl_primitive_execute(prim, stream, nargs, args);
+    if (st == dnnl_success) st = dnnl_stream_wait(stream);
+    return st ? pmx_fail_dnnl(st, op, "execution") : PMX_STATUS_OK;
+}
+
+pmx_status pmx_conv2d_weights_pack(void *dst, size_t dst_bytes, pmx_conv2d conv,
+        const float *wei, size_t wei_len) {
+    static const char op[] = "pmx_conv2d_weights_pack";
+    pmx_status st = check_live(op, conv);
+    if (st) return st;
+    if ((st = pmx_check_buffer(op, "dst", dst, dst_bytes, conv->wei_packed_bytes, "bytes"))
+            || (st = pmx_check_buffer(op, "wei", wei, wei_len, conv->wei_len, "floats")))
+        return st;
+    pmx_threads_apply();
+    dnnl_memory_t from = NULL, to = NULL;
+    if (!(st = wrap(&from, op, "user weights memory", conv->wei_user_md, wei))
+            && !(st = wrap(&to, op, "packed weights memory", conv->wei_md, dst))) {
+        dnnl_exec_arg_t args[] = {{DNNL_ARG_FROM, from}, {DNNL_ARG_TO, to}};
+        st = execute(op, conv->wei_reorder, 2, args);
+        if (!st) pmx_count_reorder();
+    }
+    if (from) dnnl_memory_destroy(from);
+    if (to) dnnl_memory_destroy(to);
+    return st;
+}
+
+pmx_status pmx_conv2d_fwd(float *dst, size_t dst_len, pmx_conv2d conv, const float *src,
+        size_t src_len, const void *wei_packed, size_t wei_packed_bytes, const float *bia,
+        size_t bia_len) {
+    static const char op[] = "pmx_conv2d_fwd";
+    pmx_status st = check_live(op, conv);
+    if (st) return st;
+    if ((st = pmx_check_buffer(op, "dst", dst, dst_len, conv->dst_len, "floats"))
+            || (st = pmx_check_buffer(op, "src", src, src_len, conv->src_len, "floats"))
+            || (st = pmx_check_buffer(op, "wei_packed", wei_packed, wei_packed_bytes,
+                        conv->wei_packed_bytes, "bytes")))
+        return st;
+    if (conv->desc.has_bias) {
+        if ((st = pmx_check_buffer(op, "bia", bia, bia_len, (size_t)conv->desc.out_channels, "floats")))
+            return st;
+    } else if (bia != NULL) {
+        return pmx_fail(PMX_STATUS_INVALID_ARGUMENT,
+                "%s: bia is given but the convolution was created without bias", op);
+    }
+    pmx_threads_apply();
+    void *scratch = NULL;
+    if (conv->scratchpad_bytes > 0) {
+        scratch = aligned_alloc(64, (conv->scratchpad_bytes + 63) / 64 * 64);
+        if (scratch == NULL)
+            return pmx_fail(PMX_STATUS_OUT_OF_MEMORY, "%s: cannot allocate %zu bytes of scratchpad",
+                    op, conv->scratchpad_bytes);
+    }
+    dnnl_memory_t m_src = NULL, m_wei = NULL, m_bia = NULL, m_dst = NULL, m_scr = NULL;
+    const_dnnl_memory_desc_t scr_md = dnnl_primitive_desc_query_md(conv->pd, dnnl_query_scratchpad_md, 0);
+    if (!(st = wrap(&m_src, op, "src memory", conv->src_md, src))
+            && !(st = wrap(&m_wei, op, "weights memory", conv->wei_md, wei_packed))
+            && !(st = wrap(&m_dst, op, "dst memory", conv->dst_md, dst))
+            && !(st = wrap(&m_scr, op, "scratchpad memory", scr_md, scratch))
+            && !(conv->desc.has_bias && (st = wrap(&m_bia, op, "bias memory", conv->bia_md, bia)))) {
+        dnnl_exec_arg_t args[5] = {{DNNL_ARG_SRC, m_src}, {DNNL_ARG_WEIGHTS, m_wei},
+                {DNNL_ARG_DST, m_dst}, {DNNL_ARG_SCRATCHPAD, m_scr}, {DNNL_ARG_BIAS, m_bia}};
+        st = execute(op, conv->conv, conv->desc.has_bias ? 5 : 4, args);
+    }
+    if (m_src) dnnl_memory_destroy(m_src);
+    if (m_wei) dnnl_memory_destroy(m_wei);
+    if (m_dst) dnnl_memory_destroy(m_dst);
+    if (m_scr) dnnl_memory_destroy(m_scr);
+    if (m_bia) dnnl_memory_destroy(m_bia);
+    free(scratch);
+    return st;
+}

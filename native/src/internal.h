@@ -1,0 +1,41 @@
+// Shared helpers of the shim's translation units; not part of the public API.
+#ifndef PMX_INTERNAL_H
+#define PMX_INTERNAL_H
+
+#include "panamax.h"
+
+#include <oneapi/dnnl/dnnl.h>
+
+#define PMX_HIDDEN __attribute__((visibility("hidden")))
+#define PMX_PRINTF(f, a) __attribute__((format(printf, f, a)))
+
+// OpenBLAS and oneDNN's sgemm take 32-bit ints for sizes.
+#define PMX_MAX_BLAS_DIM INT32_MAX
+
+/// Records a message for pmx_last_error_get() and returns @p status.
+PMX_HIDDEN pmx_status pmx_fail(pmx_status status, const char *fmt, ...) PMX_PRINTF(2, 3);
+
+/// Turns a failed oneDNN status into a shim error naming @p what.
+PMX_HIDDEN pmx_status pmx_fail_dnnl(dnnl_status_t st, const char *op, const char *what);
+
+/// The process-wide CPU engine, created on first use; NULL after pmx_fail().
+PMX_HIDDEN dnnl_engine_t pmx_engine(const char *op);
+
+/// The calling thread's stream on pmx_engine(); NULL after pmx_fail().
+PMX_HIDDEN dnnl_stream_t pmx_stream(const char *op);
+
+/// Sets the calling thread's OpenMP thread count to the shim's setting.
+PMX_HIDDEN void pmx_threads_apply(void);
+
+/// Counts a created primitive or an executed reorder for pmx_stats_get().
+PMX_HIDDEN void pmx_count_primitive_creation(void);
+PMX_HIDDEN void pmx_count_reorder(void);
+
+/// Checks a (pointer, length) argument: non-NULL and at least @p need elements.
+PMX_HIDDEN pmx_status pmx_check_buffer(const char *op, const char *name,
+        const void *ptr, size_t len, size_t need, const char *unit);
+
+/// Multiplies sizes; returns 0 and fails when the product overflows.
+PMX_HIDDEN int pmx_mul_sizes(const char *op, size_t *dst, size_t a, size_t b);
+
+#endif
