@@ -129,8 +129,11 @@ pmx_status pmx_runtime_info_get(pmx_runtime_info *dst) {
     memset(dst, 0, sizeof *dst);
     copy_text(dst->panamax_version, PMX_VERSION);
     const dnnl_version_t *v = dnnl_version();
-    snprintf(dst->dnnl_version, PMX_INFO_TEXT_CAPACITY, "%d.%d.%d (%.7s)", v->major, v->minor,
-            v->patch, v->hash != NULL ? v->hash : "");
+    int has_hash = v->hash != NULL && strlen(v->hash) >= 7 && strcmp(v->hash, "N/A") != 0;
+    if (has_hash)
+        snprintf(dst->dnnl_version, PMX_INFO_TEXT_CAPACITY, "%d.%d.%d (%.7s)", v->major, v->minor, v->patch, v->hash);
+    else
+        snprintf(dst->dnnl_version, PMX_INFO_TEXT_CAPACITY, "%d.%d.%d", v->major, v->minor, v->patch);
     copy_text(dst->dnnl_cpu_isa, isa_name(dnnl_get_effective_cpu_isa()));
     copy_text(dst->blas_config, openblas_get_config());
     copy_text(dst->blas_core, openblas_get_corename());

@@ -37,7 +37,11 @@ public interface Backend extends AutoCloseable {
      */
     void conv2dForward(Conv2dSpec spec, Tensor src, Tensor weights, Tensor bias, Tensor dst);
 
-    /** Frees what the backend cached (native primitives). Tensors stay with their scopes. */
+    /**
+     * Frees what the backend cached (native primitives, worker threads). The backend stays
+     * usable and re-creates them when needed, so closing a shared backend is safe.
+     * Tensors stay with their scopes.
+     */
     @Override
     void close();
 }

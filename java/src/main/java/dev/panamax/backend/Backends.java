@@ -1,9 +1,11 @@
 package dev.panamax.backend;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
@@ -17,8 +19,17 @@ public final class Backends {
     private static final Map<String, BackendUnavailableException> FAILED = new LinkedHashMap<>();
 
     static {
-        for (BackendProvider p : ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader())) {
-            PROVIDERS.putIfAbsent(p.name(), p);
+        Iterator<BackendProvider> it = ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader()).iterator();
+        while (true) {
+            try {
+                if (!it.hasNext()) break;
+                BackendProvider p = it.next();
+                PROVIDERS.putIfAbsent(p.name(), p);
+            } catch (ServiceConfigurationError e) {
+                // One broken provider must not take the others down.
+                System.getLogger(Backends.class.getName()).log(System.Logger.Level.WARNING,
+                        "Backends: skipping a backend provider that cannot be loaded: " + e.getMessage());
+            }
         }
     }
 

@@ -1,0 +1,8 @@
+package dev.panamax.nativelib;
+
+/** The native libraries could not be loaded; the message lists what was tried and why it failed. */
+public class NativeLoadException extends RuntimeException {
+    public NativeLoadException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

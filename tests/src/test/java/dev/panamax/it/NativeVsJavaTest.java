@@ -1,0 +1,96 @@
+package dev.panamax.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.panamax.backend.Backend;
+import dev.panamax.backend.Backends;
+import dev.panamax.backend.Conv2dSpec;
+import dev.panamax.backend.nativecpu.NativeBackend;
+import dev.panamax.tensor.MemoryScope;
+import dev.panamax.tensor.Shape;
+import dev.panamax.tensor.Tensor;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The native backend agrees with the Java backend (the specification) within 1e-4. */
+class NativeVsJavaTest {
+    private static final double TOLERANCE = 1e-4;
+
+    static Stream<Arguments> matmulShapes() {
+        int[][] mnk = {{1, 1, 1}, {7, 13, 5}, {65, 33, 129}, {128, 256, 64}, {3, 1000, 17}};
+        return Stream.of(mnk).flatMap(s -> Stream.of(
+                Arguments.of(s[0], s[1], s[2], false, false), Arguments.of(s[0], s[1], s[2], true, false),
+                Arguments.of(s[0], s[1], s[2], false, true), Arguments.of(s[0], s[1], s[2], true, true)));
+    }
+
+    @ParameterizedTest(name = "m{0} n{1} k{2} ta={3} tb={4}")
+    @MethodSource("matmulShapes")
+    void matmulAgrees(int m, int n, int k, boolean ta, boolean tb) {
+        Backend nat = Backends.get("native");
+        Backend java = Backends.get("java");
+        try (MemoryScope scope = MemoryScope.open("matmul")) {
+            Tensor a = TestData.smallIntegers(scope, ta ? Shape.of(k, m) : Shape.of(m, k), 1, 3);
+            Tensor b = TestData.smallIntegers(scope, tb ? Shape.of(n, k) : Shape.of(k, n), 2, 3);
+            Tensor expected = Tensor.zeros(scope, m, n);
+            Tensor actual = Tensor.zeros(scope, m, n);
+            actual.fill(Float.NaN); // dst is overwritten, not accumulated
+            java.matmul(a, ta, b, tb, expected);
+            nat.matmul(a, ta, b, tb, actual);
+            float[] e = expected.toFloatArray();
+            assertEquals(0, TestData.maxRelativeError(actual.toFloatArray(), e), TOLERANCE);
+            if (k > 1) assertTrue(TestData.nonZeroFraction(e) > 0.5, "inputs give mostly zeros");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "n1_c1h5w5_oc1k3s1p0",
+            "n2_c3h7w9_oc5k3s2p1",
+            "n3_c4h8w8_oc6k1s1p0",
+            "n1_c3h5w5_oc2k1s3p0",
+            "n2_c6h9w7_oc4k3s1p1g2_b",
+            "n1_c8h10w10_oc8k3s1p2d2g8",
+            "n1_c2h6w5_oc3kh3kw2sh2sw1pt1pl0pb0pr1_b",
+            "n4_c16h14w14_oc32k3s1p1_b",
+            "n2_c32h13w11_oc64k5s2p2",
+            "n1_c1h28w28_oc32k3s1p0_b",
+    })
+    void conv2dForwardAgrees(String descriptor) {
+        Conv2dSpec spec = Conv2dSpec.parse(descriptor);
+        Backend nat = Backends.get("native");
+        Backend java = Backends.get("java");
+        try (MemoryScope scope = MemoryScope.open("conv")) {
+            Tensor src = TestData.smallIntegers(scope, spec.srcShape(), 3, 2);
+            Tensor wei = TestData.smallIntegers(scope, spec.weightsShape(), 4, 2);
+            Tensor bias = spec.hasBias() ? TestData.smallIntegers(scope, spec.biasShape(), 5, 4) : null;
+            Tensor expected = Tensor.zeros(scope, spec.dstShape().dims());
+            java.conv2dForward(spec, src, java.conv2dPackWeights(spec, wei, scope), bias, expected);
+
+            Tensor packed = nat.conv2dPackWeights(spec, wei, scope);
+            assertFalse(packed.layout().isRowMajor(), "oneDNN chose its own weight layout");
+            Tensor actual = Tensor.zeros(scope, spec.dstShape().dims());
+            actual.fill(Float.NaN);
+            nat.conv2dForward(spec, src, packed, bias, actual);
+            float[] e = expected.toFloatArray();
+            assertEquals(0, TestData.maxRelativeError(actual.toFloatArray(), e), TOLERANCE, descriptor);
+            assertTrue(TestData.nonZeroFraction(e) > 0.5, "inputs give mostly zeros for " + descriptor);
+
+            Tensor fromPlain = Tensor.zeros(scope, spec.dstShape().dims());
+            nat.conv2dForward(spec, src, wei, bias, fromPlain); // unpacked weights are packed on the fly
+            assertEquals(0, TestData.maxRelativeError(fromPlain.toFloatArray(), e), TOLERANCE, descriptor);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"n2_c64h56w56_oc64k3s1p1", "n4_c32h28w28_oc64k3s1p1_b", "n8_c1h28w28_oc32k3s1p0_b"})
+    void convolutionsUseAnOptimizedKernelNotTheReference(String descriptor) {
+        NativeBackend nat = (NativeBackend) Backends.get("native");
+        String impl = nat.conv2dImplementation(Conv2dSpec.parse(descriptor));
+        assertFalse(impl.startsWith("ref"), descriptor + " runs on oneDNN's reference kernel: " + impl);
+    }
+}
