@@ -71,6 +71,26 @@ typedef struct pmx_stats {
     int64_t reorders;
 } pmx_stats;
 
+/// Activation functions, fused as post-ops or run alone (Keras names).
+typedef enum pmx_activation {
+    /// f(x) = x.
+    PMX_ACTIVATION_LINEAR = 0,
+    /// f(x) = max(x, 0).
+    PMX_ACTIVATION_RELU = 1,
+    /// f(x) = x for x > 0, alpha * x otherwise.
+    PMX_ACTIVATION_LEAKY_RELU = 2,
+    /// f(x) = x for x > 0, alpha * (exp(x) - 1) otherwise.
+    PMX_ACTIVATION_ELU = 3,
+    /// f(x) = x * Phi(x), the exact (erf) form, Keras' default.
+    PMX_ACTIVATION_GELU = 4,
+    /// f(x) = 1 / (1 + exp(-x)).
+    PMX_ACTIVATION_SIGMOID = 5,
+    /// f(x) = tanh(x).
+    PMX_ACTIVATION_TANH = 6,
+    /// f(x) = x * sigmoid(x).
+    PMX_ACTIVATION_SWISH = 7,
+} pmx_activation;
+
 /// Description of a 2-D convolution over NHWC activations.
 ///
 /// Weights are given in Keras' HWIO layout `[kernel_h, kernel_w, in_channels / groups,
@@ -95,6 +115,12 @@ typedef struct pmx_conv2d_desc {
     int64_t groups;
     /// Non-zero when the convolution adds a bias of out_channels values.
     int32_t has_bias;
+    /// Fused post-op: a #pmx_activation applied last.
+    int32_t activation;
+    /// Parameter of the activation (negative slope of leaky ReLU, alpha of ELU); ignored by others.
+    float activation_alpha;
+    /// Non-zero to add the previous content of dst before the activation (a residual sum).
+    int32_t sum_dst;
 } pmx_conv2d_desc;
 
 /// A convolution primitive created once for one description and executed many times.
@@ -201,7 +227,7 @@ PMX_API pmx_status pmx_conv2d_weights_packed_size(size_t *dst, pmx_conv2d conv);
 PMX_API pmx_status pmx_conv2d_weights_pack(void *dst, size_t dst_bytes,
         pmx_conv2d conv, const float *wei, size_t wei_len);
 
-/// Runs the convolution forward: `dst = conv(src, wei) + bia`.
+/// Runs the convolution forward: `dst = act(conv(src, wei) + bia [+ dst])`.
 /// @param dst Output, NHWC `[batch, out_height, out_width, out_channels]`.
 /// @param dst_len Elements available at @p dst.
 /// @param conv A live convolution.
@@ -216,6 +242,41 @@ PMX_API pmx_status pmx_conv2d_weights_pack(void *dst, size_t dst_bytes,
 PMX_API pmx_status pmx_conv2d_fwd(float *dst, size_t dst_len, pmx_conv2d conv,
         const float *src, size_t src_len, const void *wei_packed,
         size_t wei_packed_bytes, const float *bia, size_t bia_len);
+
+/// Gradient with respect to the input: `diff_src = conv_bwd_data(diff_dst, wei)`.
+///
+/// @p diff_dst is the gradient at the convolution's output before any fused post-op.
+/// @param diff_src Output, NHWC `[batch, in_height, in_width, in_channels]`.
+/// @param diff_src_len Elements available at @p diff_src.
+/// @param conv A live convolution.
+/// @param diff_dst Gradient of the output, NHWC.
+/// @param diff_dst_len Elements available at @p diff_dst.
+/// @param wei Weights in HWIO layout (not packed).
+/// @param wei_len Elements available at @p wei.
+/// @returns #PMX_STATUS_OK, #PMX_STATUS_INVALID_ARGUMENT, #PMX_STATUS_UNIMPLEMENTED,
+///     #PMX_STATUS_OUT_OF_MEMORY or #PMX_STATUS_BACKEND_ERROR.
+PMX_API pmx_status pmx_conv2d_bwd_data(float *diff_src, size_t diff_src_len, pmx_conv2d conv,
+        const float *diff_dst, size_t diff_dst_len, const float *wei, size_t wei_len);
+
+/// Gradients with respect to the weights and the bias.
+/// @param diff_wei Output weight gradient, HWIO.
+/// @param diff_wei_len Elements available at @p diff_wei.
+/// @param diff_bia Output bias gradient of out_channels values; NULL when the convolution has no bias.
+/// @param diff_bia_len Elements available at @p diff_bia.
+/// @param conv A live convolution.
+/// @param src The forward input, NHWC.
+/// @param src_len Elements available at @p src.
+/// @param diff_dst Gradient of the output (before post-ops), NHWC.
+/// @param diff_dst_len Elements available at @p diff_dst.
+/// @returns #PMX_STATUS_OK, #PMX_STATUS_INVALID_ARGUMENT, #PMX_STATUS_UNIMPLEMENTED,
+///     #PMX_STATUS_OUT_OF_MEMORY or #PMX_STATUS_BACKEND_ERROR.
+PMX_API pmx_status pmx_conv2d_bwd_weights(float *diff_wei, size_t diff_wei_len, float *diff_bia,
+        size_t diff_bia_len, pmx_conv2d conv, const float *src, size_t src_len,
+        const float *diff_dst, size_t diff_dst_len);
+
+// ==== oneDNN primitives: pooling, batch normalization, dense (section end) ====
+
+// ==== element-wise, reductions, softmax, losses, dropout, shape ops, optimizer updates (section end) ====
 
 #ifdef __cplusplus
 }

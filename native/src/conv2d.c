@@ -2,6 +2,7 @@
 // (format `any`): forcing plain OIHW would select its reference kernel, ~400x slower.
 #include "internal.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,17 @@ struct pmx_conv2d_s {
     const_dnnl_memory_desc_t wei_md; // owned by pd
     size_t wei_packed_bytes, scratchpad_bytes;
     size_t src_len, dst_len, wei_len;
+
+    // Backward primitives, created on first use under bwd_lock.
+    pthread_mutex_t bwd_lock;
+    int bwd_ready;
+    dnnl_primitive_desc_t hint_pd;       // forward without post-ops
+    dnnl_primitive_desc_t bwd_data_pd, bwd_wei_pd;
+    dnnl_primitive_t bwd_data, bwd_wei;
+    dnnl_primitive_t bwd_data_wei_reorder; // user HWIO -> bwd-data weights layout
+    dnnl_primitive_t bwd_wei_reorder;      // bwd-weights diff layout -> user HWIO
+    const_dnnl_memory_desc_t bwd_data_wei_md, bwd_diff_wei_md; // owned by their pds
+    size_t bwd_data_wei_bytes, bwd_diff_wei_bytes, bwd_data_scratch_bytes, bwd_wei_scratch_bytes;
 };
 
 static pmx_status check_desc(const char *op, const pmx_conv2d_desc *d, int64_t *oh, int64_t *ow) {
@@ -37,6 +49,8 @@ static pmx_status check_desc(const char *op, const pmx_conv2d_desc *d, int64_t *
             return pmx_fail(PMX_STATUS_INVALID_ARGUMENT, "%s: %s must be %lld to 2147483647, got %lld",
                     op, fields[i].name, (long long)fields[i].min, (long long)fields[i].value);
     }
+    if (d->activation < PMX_ACTIVATION_LINEAR || d->activation > PMX_ACTIVATION_SWISH)
+        return pmx_fail(PMX_STATUS_INVALID_ARGUMENT, "%s: activation must be 0 to 7, got %d", op, d->activation);
     if (d->in_channels % d->groups != 0 || d->out_channels % d->groups != 0)
         return pmx_fail(PMX_STATUS_INVALID_ARGUMENT,
                 "%s: in_channels %lld and out_channels %lld must both be divisible by groups %lld",
@@ -61,6 +75,14 @@ static pmx_status check_live(const char *op, pmx_conv2d conv) {
 }
 
 static void conv_free(pmx_conv2d c) {
+    if (c->bwd_data_wei_reorder) dnnl_primitive_destroy(c->bwd_data_wei_reorder);
+    if (c->bwd_wei_reorder) dnnl_primitive_destroy(c->bwd_wei_reorder);
+    if (c->bwd_data) dnnl_primitive_destroy(c->bwd_data);
+    if (c->bwd_wei) dnnl_primitive_destroy(c->bwd_wei);
+    if (c->bwd_data_pd) dnnl_primitive_desc_destroy(c->bwd_data_pd);
+    if (c->bwd_wei_pd) dnnl_primitive_desc_destroy(c->bwd_wei_pd);
+    if (c->hint_pd) dnnl_primitive_desc_destroy(c->hint_pd);
+    pthread_mutex_destroy(&c->bwd_lock);
     if (c->wei_reorder) dnnl_primitive_destroy(c->wei_reorder);
     if (c->conv) dnnl_primitive_destroy(c->conv);
     if (c->pd) dnnl_primitive_desc_destroy(c->pd);
@@ -122,6 +144,25 @@ static pmx_status build(pmx_conv2d c, const char *op) {
     }
     // The caller's thread owns the scratchpad, so one primitive can run on many threads at once.
     st = dnnl_primitive_attr_set_scratchpad_mode(attr, dnnl_scratchpad_mode_user);
+    if (st == dnnl_success && (d->sum_dst || d->activation != PMX_ACTIVATION_LINEAR)) {
+        dnnl_alg_kind_t alg;
+        float alpha, beta;
+        pmx_status ps = pmx_activation_alg(op, d->activation, d->activation_alpha, &alg, &alpha, &beta);
+        if (ps) {
+            dnnl_primitive_attr_destroy(attr);
+            dnnl_memory_desc_destroy(wei_any);
+            return ps;
+        }
+        dnnl_post_ops_t post_ops;
+        st = dnnl_post_ops_create(&post_ops);
+        if (st == dnnl_success) {
+            if (d->sum_dst) st = dnnl_post_ops_append_sum(post_ops, 1.f, 0, dnnl_data_type_undef);
+            if (st == dnnl_success && d->activation != PMX_ACTIVATION_LINEAR)
+                st = dnnl_post_ops_append_eltwise(post_ops, alg, alpha, beta);
+            if (st == dnnl_success) st = dnnl_primitive_attr_set_post_ops(attr, post_ops);
+            dnnl_post_ops_destroy(post_ops);
+        }
+    }
     dnnl_dims_t strides = {d->stride_height, d->stride_width};
     dnnl_dims_t dilates = {d->dilation_height - 1, d->dilation_width - 1};
     dnnl_dims_t pad_l = {d->pad_top, d->pad_left};
@@ -176,6 +217,7 @@ pmx_status pmx_conv2d_create(pmx_conv2d *dst, const pmx_conv2d_desc *desc) {
     if (c == NULL) return pmx_fail(PMX_STATUS_OUT_OF_MEMORY, "%s: cannot allocate the handle", op);
     c->magic = CONV2D_MAGIC;
     c->desc = *desc;
+    pthread_mutex_init(&c->bwd_lock, NULL);
     c->out_height = oh;
     c->out_width = ow;
     c->src_len = src_len;
@@ -235,25 +277,6 @@ pmx_status pmx_conv2d_weights_packed_size(size_t *dst, pmx_conv2d conv) {
     return PMX_STATUS_OK;
 }
 
-// Wraps caller memory in a oneDNN memory object (no copy).
-static pmx_status wrap(dnnl_memory_t *mem, const char *op, const char *name,
-        const_dnnl_memory_desc_t md, const void *ptr) {
-    dnnl_status_t st = dnnl_memory_create(mem, md, pmx_engine(op), (void *)ptr);
-    if (st) {
-        *mem = NULL;
-        return pmx_fail_dnnl(st, op, name);
-    }
-    return PMX_STATUS_OK;
-}
-
-static pmx_status execute(const char *op, dnnl_primitive_t prim, int nargs, dnnl_exec_arg_t *args) {
-    dnnl_stream_t stream = pmx_stream(op);
-    if (stream == NULL) return PMX_STATUS_BACKEND_ERROR;
-    dnnl_status_t st = dnnl_primitive_execute(prim, stream, nargs, args);
-    if (st == dnnl_success) st = dnnl_stream_wait(stream);
-    return st ? pmx_fail_dnnl(st, op, "execution") : PMX_STATUS_OK;
-}
-
 pmx_status pmx_conv2d_weights_pack(void *dst, size_t dst_bytes, pmx_conv2d conv,
         const float *wei, size_t wei_len) {
     static const char op[] = "pmx_conv2d_weights_pack";
@@ -264,10 +287,10 @@ pmx_status pmx_conv2d_weights_pack(void *dst, size_t dst_bytes, pmx_conv2d conv,
         return st;
     pmx_threads_apply();
     dnnl_memory_t from = NULL, to = NULL;
-    if (!(st = wrap(&from, op, "user weights memory", conv->wei_user_md, wei))
-            && !(st = wrap(&to, op, "packed weights memory", conv->wei_md, dst))) {
+    if (!(st = pmx_wrap(&from, op, "user weights memory", conv->wei_user_md, wei))
+            && !(st = pmx_wrap(&to, op, "packed weights memory", conv->wei_md, dst))) {
         dnnl_exec_arg_t args[] = {{DNNL_ARG_FROM, from}, {DNNL_ARG_TO, to}};
-        st = execute(op, conv->wei_reorder, 2, args);
+        st = pmx_execute(op, conv->wei_reorder, 2, args);
         if (!st) pmx_count_reorder();
     }
     if (from) dnnl_memory_destroy(from);
@@ -303,14 +326,14 @@ pmx_status pmx_conv2d_fwd(float *dst, size_t dst_len, pmx_conv2d conv, const flo
     }
     dnnl_memory_t m_src = NULL, m_wei = NULL, m_bia = NULL, m_dst = NULL, m_scr = NULL;
     const_dnnl_memory_desc_t scr_md = dnnl_primitive_desc_query_md(conv->pd, dnnl_query_scratchpad_md, 0);
-    if (!(st = wrap(&m_src, op, "src memory", conv->src_md, src))
-            && !(st = wrap(&m_wei, op, "weights memory", conv->wei_md, wei_packed))
-            && !(st = wrap(&m_dst, op, "dst memory", conv->dst_md, dst))
-            && !(st = wrap(&m_scr, op, "scratchpad memory", scr_md, scratch))
-            && !(conv->desc.has_bias && (st = wrap(&m_bia, op, "bias memory", conv->bia_md, bia)))) {
+    if (!(st = pmx_wrap(&m_src, op, "src memory", conv->src_md, src))
+            && !(st = pmx_wrap(&m_wei, op, "weights memory", conv->wei_md, wei_packed))
+            && !(st = pmx_wrap(&m_dst, op, "dst memory", conv->dst_md, dst))
+            && !(st = pmx_wrap(&m_scr, op, "scratchpad memory", scr_md, scratch))
+            && !(conv->desc.has_bias && (st = pmx_wrap(&m_bia, op, "bias memory", conv->bia_md, bia)))) {
         dnnl_exec_arg_t args[5] = {{DNNL_ARG_SRC, m_src}, {DNNL_ARG_WEIGHTS, m_wei},
                 {DNNL_ARG_DST, m_dst}, {DNNL_ARG_SCRATCHPAD, m_scr}, {DNNL_ARG_BIAS, m_bia}};
-        st = execute(op, conv->conv, conv->desc.has_bias ? 5 : 4, args);
+        st = pmx_execute(op, conv->conv, conv->desc.has_bias ? 5 : 4, args);
     }
     if (m_src) dnnl_memory_destroy(m_src);
     if (m_wei) dnnl_memory_destroy(m_wei);
@@ -318,5 +341,185 @@ pmx_status pmx_conv2d_fwd(float *dst, size_t dst_len, pmx_conv2d conv, const flo
     if (m_scr) dnnl_memory_destroy(m_scr);
     if (m_bia) dnnl_memory_destroy(m_bia);
     free(scratch);
+    return st;
+}
+
+// ---- backward -------------------------------------------------------------
+
+static size_t round64(size_t n) { return (n + 63) / 64 * 64; }
+
+static void geometry(const pmx_conv2d_desc *d, dnnl_dims_t strides, dnnl_dims_t dilates,
+        dnnl_dims_t pad_l, dnnl_dims_t pad_r) {
+    strides[0] = d->stride_height;
+    strides[1] = d->stride_width;
+    dilates[0] = d->dilation_height - 1;
+    dilates[1] = d->dilation_width - 1;
+    pad_l[0] = d->pad_top;
+    pad_l[1] = d->pad_left;
+    pad_r[0] = d->pad_bottom;
+    pad_r[1] = d->pad_right;
+}
+
+static pmx_status reorder_create(dnnl_primitive_t *prim, const char *op, const char *what,
+        const_dnnl_memory_desc_t from, const_dnnl_memory_desc_t to) {
+    dnnl_engine_t eng = pmx_engine(op);
+    if (eng == NULL) return PMX_STATUS_BACKEND_ERROR;
+    dnnl_primitive_desc_t rpd;
+    dnnl_status_t st = dnnl_reorder_primitive_desc_create(&rpd, from, eng, to, eng, NULL);
+    if (st) return pmx_fail_dnnl(st, op, what);
+    pmx_status ps = pmx_primitive_create(prim, op, what, rpd);
+    dnnl_primitive_desc_destroy(rpd);
+    return ps;
+}
+
+static pmx_status build_bwd(pmx_conv2d c, const char *op) {
+    const pmx_conv2d_desc *d = &c->desc;
+    dnnl_engine_t eng = pmx_engine(op);
+    if (eng == NULL) return PMX_STATUS_BACKEND_ERROR;
+    dnnl_dims_t strides, dilates, pad_l, pad_r;
+    geometry(d, strides, dilates, pad_l, pad_r);
+    dnnl_memory_desc_t any;
+    // Weights "any" again: backward passes may prefer other blocked layouts than forward.
+    int ndims = d->groups == 1 ? 4 : 5;
+    dnnl_dims_t dims;
+    if (d->groups == 1) {
+        int64_t v[] = {d->out_channels, d->in_channels, d->kernel_height, d->kernel_width};
+        memcpy(dims, v, sizeof v);
+    } else {
+        int64_t v[] = {d->groups, d->out_channels / d->groups, d->in_channels / d->groups,
+                d->kernel_height, d->kernel_width};
+        memcpy(dims, v, sizeof v);
+    }
+    dnnl_status_t st = dnnl_memory_desc_create_with_tag(&any, ndims, dims, dnnl_f32, dnnl_format_tag_any);
+    if (st) return pmx_fail_dnnl(st, op, "weights descriptor creation");
+    dnnl_primitive_attr_t attr = NULL;
+    if (!st) st = dnnl_primitive_attr_create(&attr);
+    if (!st) st = dnnl_primitive_attr_set_scratchpad_mode(attr, dnnl_scratchpad_mode_user);
+    if (!st)
+        st = dnnl_convolution_forward_primitive_desc_create(&c->hint_pd, eng, dnnl_forward_training,
+                dnnl_convolution_direct, c->src_md, any, d->has_bias ? c->bia_md : NULL, c->dst_md,
+                strides, dilates, pad_l, pad_r, NULL);
+    if (!st)
+        st = dnnl_convolution_backward_data_primitive_desc_create(&c->bwd_data_pd, eng,
+                dnnl_convolution_direct, c->src_md, any, c->dst_md, strides, dilates, pad_l, pad_r,
+                c->hint_pd, attr);
+    if (!st)
+        st = dnnl_convolution_backward_weights_primitive_desc_create(&c->bwd_wei_pd, eng,
+                dnnl_convolution_direct, c->src_md, any, d->has_bias ? c->bia_md : NULL, c->dst_md,
+                strides, dilates, pad_l, pad_r, c->hint_pd, attr);
+    if (attr) dnnl_primitive_attr_destroy(attr);
+    dnnl_memory_desc_destroy(any);
+    if (st) return pmx_fail_dnnl(st, op, "backward descriptor creation");
+
+    c->bwd_data_wei_md = dnnl_primitive_desc_query_md(c->bwd_data_pd, dnnl_query_weights_md, 0);
+    c->bwd_diff_wei_md = dnnl_primitive_desc_query_md(c->bwd_wei_pd, dnnl_query_diff_weights_md, 0);
+    c->bwd_data_wei_bytes = dnnl_memory_desc_get_size(c->bwd_data_wei_md);
+    c->bwd_diff_wei_bytes = dnnl_memory_desc_get_size(c->bwd_diff_wei_md);
+    c->bwd_data_scratch_bytes = dnnl_memory_desc_get_size(
+            dnnl_primitive_desc_query_md(c->bwd_data_pd, dnnl_query_scratchpad_md, 0));
+    c->bwd_wei_scratch_bytes = dnnl_memory_desc_get_size(
+            dnnl_primitive_desc_query_md(c->bwd_wei_pd, dnnl_query_scratchpad_md, 0));
+    pmx_status ps;
+    if ((ps = pmx_primitive_create(&c->bwd_data, op, "backward-data primitive creation", c->bwd_data_pd))
+            || (ps = pmx_primitive_create(&c->bwd_wei, op, "backward-weights primitive creation", c->bwd_wei_pd))
+            || (ps = reorder_create(&c->bwd_data_wei_reorder, op, "weights reorder creation",
+                        c->wei_user_md, c->bwd_data_wei_md))
+            || (ps = reorder_create(&c->bwd_wei_reorder, op, "weight-gradient reorder creation",
+                        c->bwd_diff_wei_md, c->wei_user_md)))
+        return ps;
+    return PMX_STATUS_OK;
+}
+
+static pmx_status ensure_bwd(pmx_conv2d c, const char *op) {
+    pthread_mutex_lock(&c->bwd_lock);
+    pmx_status st = PMX_STATUS_OK;
+    if (!c->bwd_ready) {
+        st = build_bwd(c, op);
+        if (st == PMX_STATUS_OK) c->bwd_ready = 1;
+    }
+    pthread_mutex_unlock(&c->bwd_lock);
+    return st;
+}
+
+pmx_status pmx_conv2d_bwd_data(float *diff_src, size_t diff_src_len, pmx_conv2d conv,
+        const float *diff_dst, size_t diff_dst_len, const float *wei, size_t wei_len) {
+    static const char op[] = "pmx_conv2d_bwd_data";
+    pmx_status st = check_live(op, conv);
+    if (st) return st;
+    if ((st = pmx_check_buffer(op, "diff_src", diff_src, diff_src_len, conv->src_len, "floats"))
+            || (st = pmx_check_buffer(op, "diff_dst", diff_dst, diff_dst_len, conv->dst_len, "floats"))
+            || (st = pmx_check_buffer(op, "wei", wei, wei_len, conv->wei_len, "floats")))
+        return st;
+    pmx_threads_apply();
+    if ((st = ensure_bwd(conv, op))) return st;
+    size_t wei_bytes = round64(conv->bwd_data_wei_bytes);
+    char *buf = aligned_alloc(64, wei_bytes + round64(conv->bwd_data_scratch_bytes) + 64);
+    if (buf == NULL) return pmx_fail(PMX_STATUS_OUT_OF_MEMORY, "%s: cannot allocate working memory", op);
+    dnnl_memory_t m_wei_user = NULL, m_wei = NULL, m_dd = NULL, m_ds = NULL, m_scr = NULL;
+    const_dnnl_memory_desc_t scr_md = dnnl_primitive_desc_query_md(conv->bwd_data_pd, dnnl_query_scratchpad_md, 0);
+    if (!(st = pmx_wrap(&m_wei_user, op, "weights memory", conv->wei_user_md, wei))
+            && !(st = pmx_wrap(&m_wei, op, "packed weights memory", conv->bwd_data_wei_md, buf))
+            && !(st = pmx_wrap(&m_dd, op, "diff_dst memory", conv->dst_md, diff_dst))
+            && !(st = pmx_wrap(&m_ds, op, "diff_src memory", conv->src_md, diff_src))
+            && !(st = pmx_wrap(&m_scr, op, "scratchpad memory", scr_md, buf + wei_bytes))) {
+        dnnl_exec_arg_t reorder_args[] = {{DNNL_ARG_FROM, m_wei_user}, {DNNL_ARG_TO, m_wei}};
+        st = pmx_execute(op, conv->bwd_data_wei_reorder, 2, reorder_args);
+        if (!st) {
+            pmx_count_reorder();
+            dnnl_exec_arg_t args[] = {{DNNL_ARG_DIFF_DST, m_dd}, {DNNL_ARG_WEIGHTS, m_wei},
+                    {DNNL_ARG_DIFF_SRC, m_ds}, {DNNL_ARG_SCRATCHPAD, m_scr}};
+            st = pmx_execute(op, conv->bwd_data, 4, args);
+        }
+    }
+    dnnl_memory_t mems[] = {m_wei_user, m_wei, m_dd, m_ds, m_scr};
+    for (size_t i = 0; i < sizeof mems / sizeof mems[0]; i++)
+        if (mems[i]) dnnl_memory_destroy(mems[i]);
+    free(buf);
+    return st;
+}
+
+pmx_status pmx_conv2d_bwd_weights(float *diff_wei, size_t diff_wei_len, float *diff_bia,
+        size_t diff_bia_len, pmx_conv2d conv, const float *src, size_t src_len,
+        const float *diff_dst, size_t diff_dst_len) {
+    static const char op[] = "pmx_conv2d_bwd_weights";
+    pmx_status st = check_live(op, conv);
+    if (st) return st;
+    if ((st = pmx_check_buffer(op, "diff_wei", diff_wei, diff_wei_len, conv->wei_len, "floats"))
+            || (st = pmx_check_buffer(op, "src", src, src_len, conv->src_len, "floats"))
+            || (st = pmx_check_buffer(op, "diff_dst", diff_dst, diff_dst_len, conv->dst_len, "floats")))
+        return st;
+    if (conv->desc.has_bias) {
+        if ((st = pmx_check_buffer(op, "diff_bia", diff_bia, diff_bia_len, (size_t)conv->desc.out_channels, "floats")))
+            return st;
+    } else if (diff_bia != NULL) {
+        return pmx_fail(PMX_STATUS_INVALID_ARGUMENT,
+                "%s: diff_bia is given but the convolution was created without bias", op);
+    }
+    pmx_threads_apply();
+    if ((st = ensure_bwd(conv, op))) return st;
+    size_t wei_bytes = round64(conv->bwd_diff_wei_bytes);
+    char *buf = aligned_alloc(64, wei_bytes + round64(conv->bwd_wei_scratch_bytes) + 64);
+    if (buf == NULL) return pmx_fail(PMX_STATUS_OUT_OF_MEMORY, "%s: cannot allocate working memory", op);
+    dnnl_memory_t m_src = NULL, m_dd = NULL, m_dw = NULL, m_dw_user = NULL, m_db = NULL, m_scr = NULL;
+    const_dnnl_memory_desc_t scr_md = dnnl_primitive_desc_query_md(conv->bwd_wei_pd, dnnl_query_scratchpad_md, 0);
+    if (!(st = pmx_wrap(&m_src, op, "src memory", conv->src_md, src))
+            && !(st = pmx_wrap(&m_dd, op, "diff_dst memory", conv->dst_md, diff_dst))
+            && !(st = pmx_wrap(&m_dw, op, "weight-gradient memory", conv->bwd_diff_wei_md, buf))
+            && !(st = pmx_wrap(&m_dw_user, op, "diff_wei memory", conv->wei_user_md, diff_wei))
+            && !(st = pmx_wrap(&m_scr, op, "scratchpad memory", scr_md, buf + wei_bytes))
+            && !(conv->desc.has_bias && (st = pmx_wrap(&m_db, op, "diff_bia memory", conv->bia_md, diff_bia)))) {
+        dnnl_exec_arg_t args[] = {{DNNL_ARG_SRC, m_src}, {DNNL_ARG_DIFF_DST, m_dd},
+                {DNNL_ARG_DIFF_WEIGHTS, m_dw}, {DNNL_ARG_SCRATCHPAD, m_scr}, {DNNL_ARG_DIFF_BIAS, m_db}};
+        st = pmx_execute(op, conv->bwd_wei, conv->desc.has_bias ? 5 : 4, args);
+        if (!st) {
+            dnnl_exec_arg_t reorder_args[] = {{DNNL_ARG_FROM, m_dw}, {DNNL_ARG_TO, m_dw_user}};
+            st = pmx_execute(op, conv->bwd_wei_reorder, 2, reorder_args);
+            if (!st) pmx_count_reorder();
+        }
+    }
+    dnnl_memory_t mems[] = {m_src, m_dd, m_dw, m_dw_user, m_db, m_scr};
+    for (size_t i = 0; i < sizeof mems / sizeof mems[0]; i++)
+        if (mems[i]) dnnl_memory_destroy(mems[i]);
+    free(buf);
     return st;
 }

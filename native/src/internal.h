@@ -31,6 +31,21 @@ PMX_HIDDEN void pmx_threads_apply(void);
 PMX_HIDDEN void pmx_count_primitive_creation(void);
 PMX_HIDDEN void pmx_count_reorder(void);
 
+/// Maps a #pmx_activation to oneDNN's eltwise algorithm and parameters; fails for an unknown value.
+PMX_HIDDEN pmx_status pmx_activation_alg(const char *op, int32_t activation, float alpha,
+        dnnl_alg_kind_t *alg, float *dnnl_alpha, float *dnnl_beta);
+
+/// Executes @p prim on the calling thread's stream and waits for it.
+PMX_HIDDEN pmx_status pmx_execute(const char *op, dnnl_primitive_t prim, int nargs, dnnl_exec_arg_t *args);
+
+/// Wraps caller memory in a oneDNN memory object (no copy); *mem is NULL after a failure.
+PMX_HIDDEN pmx_status pmx_wrap(dnnl_memory_t *mem, const char *op, const char *name,
+        const_dnnl_memory_desc_t md, const void *ptr);
+
+/// Creates a primitive from @p pd and counts it; fails naming @p what.
+PMX_HIDDEN pmx_status pmx_primitive_create(dnnl_primitive_t *prim, const char *op, const char *what,
+        const_dnnl_primitive_desc_t pd);
+
 /// Checks a (pointer, length) argument: non-NULL and at least @p need elements.
 PMX_HIDDEN pmx_status pmx_check_buffer(const char *op, const char *name,
         const void *ptr, size_t len, size_t need, const char *unit);

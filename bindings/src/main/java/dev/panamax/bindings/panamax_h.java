@@ -77,6 +77,78 @@ public class panamax_h extends panamax_h$shared {
     public static int PMX_STATUS_BACKEND_ERROR() {
         return PMX_STATUS_BACKEND_ERROR;
     }
+    private static final int PMX_ACTIVATION_LINEAR = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum pmx_activation.PMX_ACTIVATION_LINEAR = 0
+     * }
+     */
+    public static int PMX_ACTIVATION_LINEAR() {
+        return PMX_ACTIVATION_LINEAR;
+    }
+    private static final int PMX_ACTIVATION_RELU = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum pmx_activation.PMX_ACTIVATION_RELU = 1
+     * }
+     */
+    public static int PMX_ACTIVATION_RELU() {
+        return PMX_ACTIVATION_RELU;
+    }
+    private static final int PMX_ACTIVATION_LEAKY_RELU = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * enum pmx_activation.PMX_ACTIVATION_LEAKY_RELU = 2
+     * }
+     */
+    public static int PMX_ACTIVATION_LEAKY_RELU() {
+        return PMX_ACTIVATION_LEAKY_RELU;
+    }
+    private static final int PMX_ACTIVATION_ELU = (int)3L;
+    /**
+     * {@snippet lang=c :
+     * enum pmx_activation.PMX_ACTIVATION_ELU = 3
+     * }
+     */
+    public static int PMX_ACTIVATION_ELU() {
+        return PMX_ACTIVATION_ELU;
+    }
+    private static final int PMX_ACTIVATION_GELU = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * enum pmx_activation.PMX_ACTIVATION_GELU = 4
+     * }
+     */
+    public static int PMX_ACTIVATION_GELU() {
+        return PMX_ACTIVATION_GELU;
+    }
+    private static final int PMX_ACTIVATION_SIGMOID = (int)5L;
+    /**
+     * {@snippet lang=c :
+     * enum pmx_activation.PMX_ACTIVATION_SIGMOID = 5
+     * }
+     */
+    public static int PMX_ACTIVATION_SIGMOID() {
+        return PMX_ACTIVATION_SIGMOID;
+    }
+    private static final int PMX_ACTIVATION_TANH = (int)6L;
+    /**
+     * {@snippet lang=c :
+     * enum pmx_activation.PMX_ACTIVATION_TANH = 6
+     * }
+     */
+    public static int PMX_ACTIVATION_TANH() {
+        return PMX_ACTIVATION_TANH;
+    }
+    private static final int PMX_ACTIVATION_SWISH = (int)7L;
+    /**
+     * {@snippet lang=c :
+     * enum pmx_activation.PMX_ACTIVATION_SWISH = 7
+     * }
+     */
+    public static int PMX_ACTIVATION_SWISH() {
+        return PMX_ACTIVATION_SWISH;
+    }
     /**
      * {@snippet lang=c :
      * typedef struct pmx_conv2d_s *pmx_conv2d
@@ -945,6 +1017,140 @@ public class panamax_h extends panamax_h$shared {
                 traceDowncall("pmx_conv2d_fwd", dst, dst_len, conv, src, src_len, wei_packed, wei_packed_bytes, bia, bia_len);
             }
             return (int)mh$.invokeExact(dst, dst_len, conv, src, src_len, wei_packed, wei_packed_bytes, bia, bia_len);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pmx_conv2d_bwd_data {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panamax_h.C_INT,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pmx_conv2d_bwd_data");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * pmx_status pmx_conv2d_bwd_data(float *diff_src, size_t diff_src_len, pmx_conv2d conv, const float *diff_dst, size_t diff_dst_len, const float *wei, size_t wei_len)
+     * }
+     */
+    public static FunctionDescriptor pmx_conv2d_bwd_data$descriptor() {
+        return pmx_conv2d_bwd_data.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * pmx_status pmx_conv2d_bwd_data(float *diff_src, size_t diff_src_len, pmx_conv2d conv, const float *diff_dst, size_t diff_dst_len, const float *wei, size_t wei_len)
+     * }
+     */
+    public static MethodHandle pmx_conv2d_bwd_data$handle() {
+        return pmx_conv2d_bwd_data.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * pmx_status pmx_conv2d_bwd_data(float *diff_src, size_t diff_src_len, pmx_conv2d conv, const float *diff_dst, size_t diff_dst_len, const float *wei, size_t wei_len)
+     * }
+     */
+    public static MemorySegment pmx_conv2d_bwd_data$address() {
+        return pmx_conv2d_bwd_data.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * pmx_status pmx_conv2d_bwd_data(float *diff_src, size_t diff_src_len, pmx_conv2d conv, const float *diff_dst, size_t diff_dst_len, const float *wei, size_t wei_len)
+     * }
+     */
+    public static int pmx_conv2d_bwd_data(MemorySegment diff_src, long diff_src_len, MemorySegment conv, MemorySegment diff_dst, long diff_dst_len, MemorySegment wei, long wei_len) {
+        var mh$ = pmx_conv2d_bwd_data.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pmx_conv2d_bwd_data", diff_src, diff_src_len, conv, diff_dst, diff_dst_len, wei, wei_len);
+            }
+            return (int)mh$.invokeExact(diff_src, diff_src_len, conv, diff_dst, diff_dst_len, wei, wei_len);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pmx_conv2d_bwd_weights {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panamax_h.C_INT,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pmx_conv2d_bwd_weights");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * pmx_status pmx_conv2d_bwd_weights(float *diff_wei, size_t diff_wei_len, float *diff_bia, size_t diff_bia_len, pmx_conv2d conv, const float *src, size_t src_len, const float *diff_dst, size_t diff_dst_len)
+     * }
+     */
+    public static FunctionDescriptor pmx_conv2d_bwd_weights$descriptor() {
+        return pmx_conv2d_bwd_weights.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * pmx_status pmx_conv2d_bwd_weights(float *diff_wei, size_t diff_wei_len, float *diff_bia, size_t diff_bia_len, pmx_conv2d conv, const float *src, size_t src_len, const float *diff_dst, size_t diff_dst_len)
+     * }
+     */
+    public static MethodHandle pmx_conv2d_bwd_weights$handle() {
+        return pmx_conv2d_bwd_weights.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * pmx_status pmx_conv2d_bwd_weights(float *diff_wei, size_t diff_wei_len, float *diff_bia, size_t diff_bia_len, pmx_conv2d conv, const float *src, size_t src_len, const float *diff_dst, size_t diff_dst_len)
+     * }
+     */
+    public static MemorySegment pmx_conv2d_bwd_weights$address() {
+        return pmx_conv2d_bwd_weights.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * pmx_status pmx_conv2d_bwd_weights(float *diff_wei, size_t diff_wei_len, float *diff_bia, size_t diff_bia_len, pmx_conv2d conv, const float *src, size_t src_len, const float *diff_dst, size_t diff_dst_len)
+     * }
+     */
+    public static int pmx_conv2d_bwd_weights(MemorySegment diff_wei, long diff_wei_len, MemorySegment diff_bia, long diff_bia_len, MemorySegment conv, MemorySegment src, long src_len, MemorySegment diff_dst, long diff_dst_len) {
+        var mh$ = pmx_conv2d_bwd_weights.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pmx_conv2d_bwd_weights", diff_wei, diff_wei_len, diff_bia, diff_bia_len, conv, src, src_len, diff_dst, diff_dst_len);
+            }
+            return (int)mh$.invokeExact(diff_wei, diff_wei_len, diff_bia, diff_bia_len, conv, src, src_len, diff_dst, diff_dst_len);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

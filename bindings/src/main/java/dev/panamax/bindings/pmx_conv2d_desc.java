@@ -32,6 +32,9 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
  *     int64_t dilation_width;
  *     int64_t groups;
  *     int32_t has_bias;
+ *     int32_t activation;
+ *     float activation_alpha;
+ *     int32_t sum_dst;
  * }
  * }
  */
@@ -59,7 +62,9 @@ public class pmx_conv2d_desc {
         panamax_h.C_LONG.withName("dilation_width"),
         panamax_h.C_LONG.withName("groups"),
         panamax_h.C_INT.withName("has_bias"),
-        MemoryLayout.paddingLayout(4)
+        panamax_h.C_INT.withName("activation"),
+        panamax_h.C_FLOAT.withName("activation_alpha"),
+        panamax_h.C_INT.withName("sum_dst")
     ).withName("pmx_conv2d_desc");
 
     /**
@@ -815,6 +820,138 @@ public class pmx_conv2d_desc {
      */
     public static void has_bias(MemorySegment struct, int fieldValue) {
         struct.set(has_bias$LAYOUT, has_bias$OFFSET, fieldValue);
+    }
+
+    private static final OfInt activation$LAYOUT = (OfInt)$LAYOUT.select(groupElement("activation"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * int32_t activation
+     * }
+     */
+    public static final OfInt activation$layout() {
+        return activation$LAYOUT;
+    }
+
+    private static final long activation$OFFSET = $LAYOUT.byteOffset(groupElement("activation"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * int32_t activation
+     * }
+     */
+    public static final long activation$offset() {
+        return activation$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * int32_t activation
+     * }
+     */
+    public static int activation(MemorySegment struct) {
+        return struct.get(activation$LAYOUT, activation$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * int32_t activation
+     * }
+     */
+    public static void activation(MemorySegment struct, int fieldValue) {
+        struct.set(activation$LAYOUT, activation$OFFSET, fieldValue);
+    }
+
+    private static final OfFloat activation_alpha$LAYOUT = (OfFloat)$LAYOUT.select(groupElement("activation_alpha"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * float activation_alpha
+     * }
+     */
+    public static final OfFloat activation_alpha$layout() {
+        return activation_alpha$LAYOUT;
+    }
+
+    private static final long activation_alpha$OFFSET = $LAYOUT.byteOffset(groupElement("activation_alpha"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * float activation_alpha
+     * }
+     */
+    public static final long activation_alpha$offset() {
+        return activation_alpha$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * float activation_alpha
+     * }
+     */
+    public static float activation_alpha(MemorySegment struct) {
+        return struct.get(activation_alpha$LAYOUT, activation_alpha$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * float activation_alpha
+     * }
+     */
+    public static void activation_alpha(MemorySegment struct, float fieldValue) {
+        struct.set(activation_alpha$LAYOUT, activation_alpha$OFFSET, fieldValue);
+    }
+
+    private static final OfInt sum_dst$LAYOUT = (OfInt)$LAYOUT.select(groupElement("sum_dst"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * int32_t sum_dst
+     * }
+     */
+    public static final OfInt sum_dst$layout() {
+        return sum_dst$LAYOUT;
+    }
+
+    private static final long sum_dst$OFFSET = $LAYOUT.byteOffset(groupElement("sum_dst"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * int32_t sum_dst
+     * }
+     */
+    public static final long sum_dst$offset() {
+        return sum_dst$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * int32_t sum_dst
+     * }
+     */
+    public static int sum_dst(MemorySegment struct) {
+        return struct.get(sum_dst$LAYOUT, sum_dst$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * int32_t sum_dst
+     * }
+     */
+    public static void sum_dst(MemorySegment struct, int fieldValue) {
+        struct.set(sum_dst$LAYOUT, sum_dst$OFFSET, fieldValue);
     }
 
     /**

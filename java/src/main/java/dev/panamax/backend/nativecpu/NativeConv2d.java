@@ -1,6 +1,7 @@
 package dev.panamax.backend.nativecpu;
 
 import dev.panamax.backend.Conv2dSpec;
+import dev.panamax.backend.PostOps;
 import dev.panamax.tensor.Layout;
 import java.lang.foreign.MemorySegment;
 
@@ -11,20 +12,28 @@ import java.lang.foreign.MemorySegment;
  */
 final class NativeConv2d implements AutoCloseable {
     private final Conv2dSpec spec;
+    private final PostOps postOps;
     private final Layout weightsLayout;
     private final long packedBytes;
     private MemorySegment handle;
 
-    NativeConv2d(Conv2dSpec spec, int threads) {
+    NativeConv2d(Conv2dSpec spec, PostOps postOps, int threads) {
         this.spec = spec;
-        this.handle = Shim.conv2dCreate(spec);
+        this.postOps = postOps;
+        this.handle = Shim.conv2dCreate(spec, postOps);
         this.packedBytes = Shim.conv2dPackedSize(handle);
         // Packed bytes are only valid for the primitive they were packed for.
-        this.weightsLayout = Layout.backendPacked(NativeBackend.NAME, "conv2d:" + spec.descriptor() + ":t" + threads);
+        this.weightsLayout = Layout.backendPacked(NativeBackend.NAME, "conv2d:" + spec.descriptor()
+                + (postOps.isNone() ? "" : ":" + postOps.activation().kerasName() + (postOps.sum() ? "+sum" : ""))
+                + ":t" + threads);
     }
 
     Conv2dSpec spec() {
         return spec;
+    }
+
+    PostOps postOps() {
+        return postOps;
     }
 
     Layout weightsLayout() {

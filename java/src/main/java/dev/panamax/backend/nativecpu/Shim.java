@@ -3,6 +3,7 @@ package dev.panamax.backend.nativecpu;
 import static dev.panamax.bindings.panamax_h.PMX_INFO_TEXT_CAPACITY;
 
 import dev.panamax.backend.Conv2dSpec;
+import dev.panamax.backend.PostOps;
 import dev.panamax.bindings.panamax_h;
 import dev.panamax.bindings.pmx_conv2d_desc;
 import dev.panamax.bindings.pmx_runtime_info;
@@ -79,7 +80,7 @@ final class Shim {
     }
 
     /** Creates a convolution primitive; the returned handle must go to {@link #conv2dDestroy}. */
-    static MemorySegment conv2dCreate(Conv2dSpec spec) {
+    static MemorySegment conv2dCreate(Conv2dSpec spec, PostOps postOps) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment d = pmx_conv2d_desc.allocate(arena);
             pmx_conv2d_desc.batch(d, spec.batch());
@@ -99,6 +100,9 @@ final class Shim {
             pmx_conv2d_desc.dilation_width(d, spec.dilationWidth());
             pmx_conv2d_desc.groups(d, spec.groups());
             pmx_conv2d_desc.has_bias(d, spec.hasBias() ? 1 : 0);
+            pmx_conv2d_desc.activation(d, postOps.activation().ordinal());
+            pmx_conv2d_desc.activation_alpha(d, postOps.alpha());
+            pmx_conv2d_desc.sum_dst(d, postOps.sum() ? 1 : 0);
             MemorySegment handle = arena.allocate(ValueLayout.ADDRESS);
             check(panamax_h.pmx_conv2d_create(handle, d));
             return handle.get(ValueLayout.ADDRESS, 0);
@@ -142,6 +146,19 @@ final class Shim {
         MemorySegment b = bias == null ? MemorySegment.NULL : bias;
         check(panamax_h.pmx_conv2d_fwd(dst, floats(dst), conv, src, floats(src), packedWeights,
                 packedWeights.byteSize(), b, floats(b)));
+    }
+
+    static void conv2dBackwardData(MemorySegment diffSrc, MemorySegment conv, MemorySegment diffDst,
+                                   MemorySegment weights) {
+        check(panamax_h.pmx_conv2d_bwd_data(diffSrc, floats(diffSrc), conv, diffDst, floats(diffDst), weights,
+                floats(weights)));
+    }
+
+    static void conv2dBackwardWeights(MemorySegment diffWeights, MemorySegment diffBias, MemorySegment conv,
+                                      MemorySegment src, MemorySegment diffDst) {
+        MemorySegment db = diffBias == null ? MemorySegment.NULL : diffBias;
+        check(panamax_h.pmx_conv2d_bwd_weights(diffWeights, floats(diffWeights), db, floats(db), conv, src,
+                floats(src), diffDst, floats(diffDst)));
     }
 
     private static long floats(MemorySegment s) {

@@ -1,0 +1,6 @@
+package dev.panamax.backend;
+
+/** Reductions over axes. */
+public enum ReduceOp {
+    SUM, MEAN, MAX
+}
