@@ -4,6 +4,7 @@ import dev.panamax.ComputeThreads;
 import dev.panamax.backend.Backend;
 import dev.panamax.backend.Conv2dSpec;
 import dev.panamax.backend.OpChecks;
+import dev.panamax.backend.PostOps;
 import dev.panamax.tensor.DType;
 import dev.panamax.tensor.MemoryScope;
 import dev.panamax.tensor.Tensor;
@@ -20,7 +21,7 @@ public final class NativeBackend implements Backend {
     public static final String NAME = "native";
     private static final System.Logger LOG = System.getLogger(NativeBackend.class.getName());
 
-    private record ConvKey(Conv2dSpec spec, int threads) {
+    private record ConvKey(Conv2dSpec spec, PostOps postOps, int threads) {
     }
 
     private final Map<ConvKey, NativeConv2d> convs = new ConcurrentHashMap<>();
@@ -112,8 +113,13 @@ public final class NativeBackend implements Backend {
     }
 
     private NativeConv2d conv(Conv2dSpec spec) {
+        return conv(spec, PostOps.NONE);
+    }
+
+    private NativeConv2d conv(Conv2dSpec spec, PostOps postOps) {
         int threads = applyThreads();
-        return convs.computeIfAbsent(new ConvKey(spec, threads), k -> new NativeConv2d(k.spec(), k.threads()));
+        return convs.computeIfAbsent(new ConvKey(spec, postOps, threads),
+                k -> new NativeConv2d(k.spec(), k.postOps(), k.threads()));
     }
 
     /** Applies {@link ComputeThreads} to oneDNN and OpenBLAS when it changed; returns it. */

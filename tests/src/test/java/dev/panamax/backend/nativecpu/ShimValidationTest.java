@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.panamax.backend.Backends;
 import dev.panamax.backend.Conv2dSpec;
+import dev.panamax.backend.PostOps;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -76,7 +77,7 @@ class ShimValidationTest {
 
     @Test
     void aDestroyedConvolutionThrowsInsteadOfTouchingFreedMemory() {
-        NativeConv2d conv = new NativeConv2d(Conv2dSpec.parse("n1_c3h8w8_oc4k3s1p1"), 1);
+        NativeConv2d conv = new NativeConv2d(Conv2dSpec.parse("n1_c3h8w8_oc4k3s1p1"), PostOps.NONE, 1);
         assertEquals(4, conv.dstDims()[3]);
         conv.close();
         IllegalStateException e = assertThrows(IllegalStateException.class, conv::dstDims);
