@@ -21,7 +21,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** conv2d forward with packed weights; GFLOP/s = Conv2dSpec.parse(conv).flops() * ops/s / 1e9. */
+/**
+ * conv2d forward (packed weights) and backward (data + weights); GFLOP/s =
+ * Conv2dSpec.parse(conv).flops() * ops/s / 1e9 for forward, twice that for backward.
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -38,7 +41,7 @@ public class Conv2dBenchmark {
     private MemoryScope scope;
     private Backend b;
     private Conv2dSpec spec;
-    private Tensor src, packed, dst;
+    private Tensor src, wei, packed, dst, diffDst, diffSrc, diffWei;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -47,7 +50,10 @@ public class Conv2dBenchmark {
         b = Backends.get(backend);
         spec = Conv2dSpec.parse(conv);
         src = BenchData.random(scope, spec.srcShape().dims(), 1);
-        Tensor wei = BenchData.random(scope, spec.weightsShape().dims(), 2);
+        wei = BenchData.random(scope, spec.weightsShape().dims(), 2);
+        diffDst = BenchData.random(scope, spec.dstShape().dims(), 3);
+        diffSrc = Tensor.zeros(scope, spec.srcShape().dims());
+        diffWei = Tensor.zeros(scope, spec.weightsShape().dims());
         packed = b.conv2dPackWeights(spec, wei, scope);
         dst = Tensor.zeros(scope, spec.dstShape().dims());
         b.conv2dForward(spec, src, packed, null, dst);
@@ -67,5 +73,13 @@ public class Conv2dBenchmark {
     public Tensor forward() {
         b.conv2dForward(spec, src, packed, null, dst);
         return dst;
+    }
+
+    /** Backward data and weights together: one training step's convolution gradients. */
+    @Benchmark
+    public Tensor backward() {
+        b.conv2dBackwardData(spec, diffDst, wei, diffSrc);
+        b.conv2dBackwardWeights(spec, src, diffDst, diffWei, null);
+        return diffWei;
     }
 }

@@ -1157,5 +1157,2274 @@ public class panamax_h extends panamax_h$shared {
            throw new AssertionError("should not reach here", ex$);
         }
     }
+    private static final int PMX_POOL_MAX = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum pmx_pool_kind.PMX_POOL_MAX = 0
+     * }
+     */
+    public static int PMX_POOL_MAX() {
+        return PMX_POOL_MAX;
+    }
+    private static final int PMX_POOL_AVG_EXCLUDE_PAD = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum pmx_pool_kind.PMX_POOL_AVG_EXCLUDE_PAD = 1
+     * }
+     */
+    public static int PMX_POOL_AVG_EXCLUDE_PAD() {
+        return PMX_POOL_AVG_EXCLUDE_PAD;
+    }
+    private static final int PMX_POOL_AVG_INCLUDE_PAD = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * enum pmx_pool_kind.PMX_POOL_AVG_INCLUDE_PAD = 2
+     * }
+     */
+    public static int PMX_POOL_AVG_INCLUDE_PAD() {
+        return PMX_POOL_AVG_INCLUDE_PAD;
+    }
+    /**
+     * {@snippet lang=c :
+     * typedef struct pmx_pool2d_s *pmx_pool2d
+     * }
+     */
+    public static final AddressLayout pmx_pool2d = panamax_h.C_POINTER;
+    /**
+     * {@snippet lang=c :
+     * typedef struct pmx_batchnorm_s *pmx_batchnorm
+     * }
+     */
+    public static final AddressLayout pmx_batchnorm = panamax_h.C_POINTER;
+
+    private static class pmx_pool2d_create {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panamax_h.C_INT,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pmx_pool2d_create");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * pmx_status pmx_pool2d_create(pmx_pool2d *dst, const pmx_pool2d_desc *desc)
+     * }
+     */
+    public static FunctionDescriptor pmx_pool2d_create$descriptor() {
+        return pmx_pool2d_create.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * pmx_status pmx_pool2d_create(pmx_pool2d *dst, const pmx_pool2d_desc *desc)
+     * }
+     */
+    public static MethodHandle pmx_pool2d_create$handle() {
+        return pmx_pool2d_create.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * pmx_status pmx_pool2d_create(pmx_pool2d *dst, const pmx_pool2d_desc *desc)
+     * }
+     */
+    public static MemorySegment pmx_pool2d_create$address() {
+        return pmx_pool2d_create.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * pmx_status pmx_pool2d_create(pmx_pool2d *dst, const pmx_pool2d_desc *desc)
+     * }
+     */
+    public static int pmx_pool2d_create(MemorySegment dst, MemorySegment desc) {
+        var mh$ = pmx_pool2d_create.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pmx_pool2d_create", dst, desc);
+            }
+            return (int)mh$.invokeExact(dst, desc);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pmx_pool2d_destroy {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panamax_h.C_INT,
+            panamax_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pmx_pool2d_destroy");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * pmx_status pmx_pool2d_destroy(pmx_pool2d pool)
+     * }
+     */
+    public static FunctionDescriptor pmx_pool2d_destroy$descriptor() {
+        return pmx_pool2d_destroy.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * pmx_status pmx_pool2d_destroy(pmx_pool2d pool)
+     * }
+     */
+    public static MethodHandle pmx_pool2d_destroy$handle() {
+        return pmx_pool2d_destroy.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * pmx_status pmx_pool2d_destroy(pmx_pool2d pool)
+     * }
+     */
+    public static MemorySegment pmx_pool2d_destroy$address() {
+        return pmx_pool2d_destroy.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * pmx_status pmx_pool2d_destroy(pmx_pool2d pool)
+     * }
+     */
+    public static int pmx_pool2d_destroy(MemorySegment pool) {
+        var mh$ = pmx_pool2d_destroy.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pmx_pool2d_destroy", pool);
+            }
+            return (int)mh$.invokeExact(pool);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pmx_pool2d_workspace_size {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panamax_h.C_INT,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pmx_pool2d_workspace_size");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * pmx_status pmx_pool2d_workspace_size(size_t *dst_bytes, pmx_pool2d pool)
+     * }
+     */
+    public static FunctionDescriptor pmx_pool2d_workspace_size$descriptor() {
+        return pmx_pool2d_workspace_size.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * pmx_status pmx_pool2d_workspace_size(size_t *dst_bytes, pmx_pool2d pool)
+     * }
+     */
+    public static MethodHandle pmx_pool2d_workspace_size$handle() {
+        return pmx_pool2d_workspace_size.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * pmx_status pmx_pool2d_workspace_size(size_t *dst_bytes, pmx_pool2d pool)
+     * }
+     */
+    public static MemorySegment pmx_pool2d_workspace_size$address() {
+        return pmx_pool2d_workspace_size.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * pmx_status pmx_pool2d_workspace_size(size_t *dst_bytes, pmx_pool2d pool)
+     * }
+     */
+    public static int pmx_pool2d_workspace_size(MemorySegment dst_bytes, MemorySegment pool) {
+        var mh$ = pmx_pool2d_workspace_size.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pmx_pool2d_workspace_size", dst_bytes, pool);
+            }
+            return (int)mh$.invokeExact(dst_bytes, pool);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pmx_pool2d_fwd {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panamax_h.C_INT,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pmx_pool2d_fwd");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * pmx_status pmx_pool2d_fwd(float *dst, size_t dst_len, void *workspace, size_t workspace_bytes, pmx_pool2d pool, const float *src, size_t src_len)
+     * }
+     */
+    public static FunctionDescriptor pmx_pool2d_fwd$descriptor() {
+        return pmx_pool2d_fwd.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * pmx_status pmx_pool2d_fwd(float *dst, size_t dst_len, void *workspace, size_t workspace_bytes, pmx_pool2d pool, const float *src, size_t src_len)
+     * }
+     */
+    public static MethodHandle pmx_pool2d_fwd$handle() {
+        return pmx_pool2d_fwd.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * pmx_status pmx_pool2d_fwd(float *dst, size_t dst_len, void *workspace, size_t workspace_bytes, pmx_pool2d pool, const float *src, size_t src_len)
+     * }
+     */
+    public static MemorySegment pmx_pool2d_fwd$address() {
+        return pmx_pool2d_fwd.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * pmx_status pmx_pool2d_fwd(float *dst, size_t dst_len, void *workspace, size_t workspace_bytes, pmx_pool2d pool, const float *src, size_t src_len)
+     * }
+     */
+    public static int pmx_pool2d_fwd(MemorySegment dst, long dst_len, MemorySegment workspace, long workspace_bytes, MemorySegment pool, MemorySegment src, long src_len) {
+        var mh$ = pmx_pool2d_fwd.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pmx_pool2d_fwd", dst, dst_len, workspace, workspace_bytes, pool, src, src_len);
+            }
+            return (int)mh$.invokeExact(dst, dst_len, workspace, workspace_bytes, pool, src, src_len);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pmx_pool2d_bwd {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panamax_h.C_INT,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pmx_pool2d_bwd");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * pmx_status pmx_pool2d_bwd(float *diff_src, size_t diff_src_len, pmx_pool2d pool, const float *diff_dst, size_t diff_dst_len, const void *workspace, size_t workspace_bytes)
+     * }
+     */
+    public static FunctionDescriptor pmx_pool2d_bwd$descriptor() {
+        return pmx_pool2d_bwd.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * pmx_status pmx_pool2d_bwd(float *diff_src, size_t diff_src_len, pmx_pool2d pool, const float *diff_dst, size_t diff_dst_len, const void *workspace, size_t workspace_bytes)
+     * }
+     */
+    public static MethodHandle pmx_pool2d_bwd$handle() {
+        return pmx_pool2d_bwd.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * pmx_status pmx_pool2d_bwd(float *diff_src, size_t diff_src_len, pmx_pool2d pool, const float *diff_dst, size_t diff_dst_len, const void *workspace, size_t workspace_bytes)
+     * }
+     */
+    public static MemorySegment pmx_pool2d_bwd$address() {
+        return pmx_pool2d_bwd.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * pmx_status pmx_pool2d_bwd(float *diff_src, size_t diff_src_len, pmx_pool2d pool, const float *diff_dst, size_t diff_dst_len, const void *workspace, size_t workspace_bytes)
+     * }
+     */
+    public static int pmx_pool2d_bwd(MemorySegment diff_src, long diff_src_len, MemorySegment pool, MemorySegment diff_dst, long diff_dst_len, MemorySegment workspace, long workspace_bytes) {
+        var mh$ = pmx_pool2d_bwd.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pmx_pool2d_bwd", diff_src, diff_src_len, pool, diff_dst, diff_dst_len, workspace, workspace_bytes);
+            }
+            return (int)mh$.invokeExact(diff_src, diff_src_len, pool, diff_dst, diff_dst_len, workspace, workspace_bytes);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pmx_batchnorm_create {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panamax_h.C_INT,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_LONG,
+            panamax_h.C_FLOAT,
+            panamax_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pmx_batchnorm_create");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * pmx_status pmx_batchnorm_create(pmx_batchnorm *dst, int64_t rows, int64_t channels, float epsilon, int32_t fuse_relu)
+     * }
+     */
+    public static FunctionDescriptor pmx_batchnorm_create$descriptor() {
+        return pmx_batchnorm_create.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * pmx_status pmx_batchnorm_create(pmx_batchnorm *dst, int64_t rows, int64_t channels, float epsilon, int32_t fuse_relu)
+     * }
+     */
+    public static MethodHandle pmx_batchnorm_create$handle() {
+        return pmx_batchnorm_create.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * pmx_status pmx_batchnorm_create(pmx_batchnorm *dst, int64_t rows, int64_t channels, float epsilon, int32_t fuse_relu)
+     * }
+     */
+    public static MemorySegment pmx_batchnorm_create$address() {
+        return pmx_batchnorm_create.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * pmx_status pmx_batchnorm_create(pmx_batchnorm *dst, int64_t rows, int64_t channels, float epsilon, int32_t fuse_relu)
+     * }
+     */
+    public static int pmx_batchnorm_create(MemorySegment dst, long rows, long channels, float epsilon, int fuse_relu) {
+        var mh$ = pmx_batchnorm_create.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pmx_batchnorm_create", dst, rows, channels, epsilon, fuse_relu);
+            }
+            return (int)mh$.invokeExact(dst, rows, channels, epsilon, fuse_relu);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pmx_batchnorm_destroy {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panamax_h.C_INT,
+            panamax_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pmx_batchnorm_destroy");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * pmx_status pmx_batchnorm_destroy(pmx_batchnorm bn)
+     * }
+     */
+    public static FunctionDescriptor pmx_batchnorm_destroy$descriptor() {
+        return pmx_batchnorm_destroy.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * pmx_status pmx_batchnorm_destroy(pmx_batchnorm bn)
+     * }
+     */
+    public static MethodHandle pmx_batchnorm_destroy$handle() {
+        return pmx_batchnorm_destroy.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * pmx_status pmx_batchnorm_destroy(pmx_batchnorm bn)
+     * }
+     */
+    public static MemorySegment pmx_batchnorm_destroy$address() {
+        return pmx_batchnorm_destroy.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * pmx_status pmx_batchnorm_destroy(pmx_batchnorm bn)
+     * }
+     */
+    public static int pmx_batchnorm_destroy(MemorySegment bn) {
+        var mh$ = pmx_batchnorm_destroy.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pmx_batchnorm_destroy", bn);
+            }
+            return (int)mh$.invokeExact(bn);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pmx_batchnorm_workspace_size {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panamax_h.C_INT,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pmx_batchnorm_workspace_size");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * pmx_status pmx_batchnorm_workspace_size(size_t *dst_bytes, pmx_batchnorm bn)
+     * }
+     */
+    public static FunctionDescriptor pmx_batchnorm_workspace_size$descriptor() {
+        return pmx_batchnorm_workspace_size.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * pmx_status pmx_batchnorm_workspace_size(size_t *dst_bytes, pmx_batchnorm bn)
+     * }
+     */
+    public static MethodHandle pmx_batchnorm_workspace_size$handle() {
+        return pmx_batchnorm_workspace_size.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * pmx_status pmx_batchnorm_workspace_size(size_t *dst_bytes, pmx_batchnorm bn)
+     * }
+     */
+    public static MemorySegment pmx_batchnorm_workspace_size$address() {
+        return pmx_batchnorm_workspace_size.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * pmx_status pmx_batchnorm_workspace_size(size_t *dst_bytes, pmx_batchnorm bn)
+     * }
+     */
+    public static int pmx_batchnorm_workspace_size(MemorySegment dst_bytes, MemorySegment bn) {
+        var mh$ = pmx_batchnorm_workspace_size.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pmx_batchnorm_workspace_size", dst_bytes, bn);
+            }
+            return (int)mh$.invokeExact(dst_bytes, bn);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pmx_batchnorm_fwd_training {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panamax_h.C_INT,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_FLOAT,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pmx_batchnorm_fwd_training");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * pmx_status pmx_batchnorm_fwd_training(float *dst, size_t dst_len, float *batch_mean, float *batch_variance, size_t stats_len, void *workspace, size_t workspace_bytes, pmx_batchnorm bn, const float *src, size_t src_len, const float *gamma, const float *beta, size_t params_len, float momentum, float *moving_mean, float *moving_variance)
+     * }
+     */
+    public static FunctionDescriptor pmx_batchnorm_fwd_training$descriptor() {
+        return pmx_batchnorm_fwd_training.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * pmx_status pmx_batchnorm_fwd_training(float *dst, size_t dst_len, float *batch_mean, float *batch_variance, size_t stats_len, void *workspace, size_t workspace_bytes, pmx_batchnorm bn, const float *src, size_t src_len, const float *gamma, const float *beta, size_t params_len, float momentum, float *moving_mean, float *moving_variance)
+     * }
+     */
+    public static MethodHandle pmx_batchnorm_fwd_training$handle() {
+        return pmx_batchnorm_fwd_training.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * pmx_status pmx_batchnorm_fwd_training(float *dst, size_t dst_len, float *batch_mean, float *batch_variance, size_t stats_len, void *workspace, size_t workspace_bytes, pmx_batchnorm bn, const float *src, size_t src_len, const float *gamma, const float *beta, size_t params_len, float momentum, float *moving_mean, float *moving_variance)
+     * }
+     */
+    public static MemorySegment pmx_batchnorm_fwd_training$address() {
+        return pmx_batchnorm_fwd_training.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * pmx_status pmx_batchnorm_fwd_training(float *dst, size_t dst_len, float *batch_mean, float *batch_variance, size_t stats_len, void *workspace, size_t workspace_bytes, pmx_batchnorm bn, const float *src, size_t src_len, const float *gamma, const float *beta, size_t params_len, float momentum, float *moving_mean, float *moving_variance)
+     * }
+     */
+    public static int pmx_batchnorm_fwd_training(MemorySegment dst, long dst_len, MemorySegment batch_mean, MemorySegment batch_variance, long stats_len, MemorySegment workspace, long workspace_bytes, MemorySegment bn, MemorySegment src, long src_len, MemorySegment gamma, MemorySegment beta, long params_len, float momentum, MemorySegment moving_mean, MemorySegment moving_variance) {
+        var mh$ = pmx_batchnorm_fwd_training.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pmx_batchnorm_fwd_training", dst, dst_len, batch_mean, batch_variance, stats_len, workspace, workspace_bytes, bn, src, src_len, gamma, beta, params_len, momentum, moving_mean, moving_variance);
+            }
+            return (int)mh$.invokeExact(dst, dst_len, batch_mean, batch_variance, stats_len, workspace, workspace_bytes, bn, src, src_len, gamma, beta, params_len, momentum, moving_mean, moving_variance);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pmx_batchnorm_fwd_inference {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panamax_h.C_INT,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pmx_batchnorm_fwd_inference");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * pmx_status pmx_batchnorm_fwd_inference(float *dst, size_t dst_len, pmx_batchnorm bn, const float *src, size_t src_len, const float *gamma, const float *beta, const float *mean, const float *variance, size_t params_len)
+     * }
+     */
+    public static FunctionDescriptor pmx_batchnorm_fwd_inference$descriptor() {
+        return pmx_batchnorm_fwd_inference.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * pmx_status pmx_batchnorm_fwd_inference(float *dst, size_t dst_len, pmx_batchnorm bn, const float *src, size_t src_len, const float *gamma, const float *beta, const float *mean, const float *variance, size_t params_len)
+     * }
+     */
+    public static MethodHandle pmx_batchnorm_fwd_inference$handle() {
+        return pmx_batchnorm_fwd_inference.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * pmx_status pmx_batchnorm_fwd_inference(float *dst, size_t dst_len, pmx_batchnorm bn, const float *src, size_t src_len, const float *gamma, const float *beta, const float *mean, const float *variance, size_t params_len)
+     * }
+     */
+    public static MemorySegment pmx_batchnorm_fwd_inference$address() {
+        return pmx_batchnorm_fwd_inference.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * pmx_status pmx_batchnorm_fwd_inference(float *dst, size_t dst_len, pmx_batchnorm bn, const float *src, size_t src_len, const float *gamma, const float *beta, const float *mean, const float *variance, size_t params_len)
+     * }
+     */
+    public static int pmx_batchnorm_fwd_inference(MemorySegment dst, long dst_len, MemorySegment bn, MemorySegment src, long src_len, MemorySegment gamma, MemorySegment beta, MemorySegment mean, MemorySegment variance, long params_len) {
+        var mh$ = pmx_batchnorm_fwd_inference.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pmx_batchnorm_fwd_inference", dst, dst_len, bn, src, src_len, gamma, beta, mean, variance, params_len);
+            }
+            return (int)mh$.invokeExact(dst, dst_len, bn, src, src_len, gamma, beta, mean, variance, params_len);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pmx_batchnorm_bwd {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panamax_h.C_INT,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pmx_batchnorm_bwd");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * pmx_status pmx_batchnorm_bwd(float *diff_src, size_t diff_src_len, float *diff_gamma, float *diff_beta, size_t params_len, pmx_batchnorm bn, const float *src, size_t src_len, const float *diff_dst, size_t diff_dst_len, const float *gamma, const float *mean, const float *variance, const void *workspace, size_t workspace_bytes)
+     * }
+     */
+    public static FunctionDescriptor pmx_batchnorm_bwd$descriptor() {
+        return pmx_batchnorm_bwd.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * pmx_status pmx_batchnorm_bwd(float *diff_src, size_t diff_src_len, float *diff_gamma, float *diff_beta, size_t params_len, pmx_batchnorm bn, const float *src, size_t src_len, const float *diff_dst, size_t diff_dst_len, const float *gamma, const float *mean, const float *variance, const void *workspace, size_t workspace_bytes)
+     * }
+     */
+    public static MethodHandle pmx_batchnorm_bwd$handle() {
+        return pmx_batchnorm_bwd.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * pmx_status pmx_batchnorm_bwd(float *diff_src, size_t diff_src_len, float *diff_gamma, float *diff_beta, size_t params_len, pmx_batchnorm bn, const float *src, size_t src_len, const float *diff_dst, size_t diff_dst_len, const float *gamma, const float *mean, const float *variance, const void *workspace, size_t workspace_bytes)
+     * }
+     */
+    public static MemorySegment pmx_batchnorm_bwd$address() {
+        return pmx_batchnorm_bwd.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * pmx_status pmx_batchnorm_bwd(float *diff_src, size_t diff_src_len, float *diff_gamma, float *diff_beta, size_t params_len, pmx_batchnorm bn, const float *src, size_t src_len, const float *diff_dst, size_t diff_dst_len, const float *gamma, const float *mean, const float *variance, const void *workspace, size_t workspace_bytes)
+     * }
+     */
+    public static int pmx_batchnorm_bwd(MemorySegment diff_src, long diff_src_len, MemorySegment diff_gamma, MemorySegment diff_beta, long params_len, MemorySegment bn, MemorySegment src, long src_len, MemorySegment diff_dst, long diff_dst_len, MemorySegment gamma, MemorySegment mean, MemorySegment variance, MemorySegment workspace, long workspace_bytes) {
+        var mh$ = pmx_batchnorm_bwd.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pmx_batchnorm_bwd", diff_src, diff_src_len, diff_gamma, diff_beta, params_len, bn, src, src_len, diff_dst, diff_dst_len, gamma, mean, variance, workspace, workspace_bytes);
+            }
+            return (int)mh$.invokeExact(diff_src, diff_src_len, diff_gamma, diff_beta, params_len, bn, src, src_len, diff_dst, diff_dst_len, gamma, mean, variance, workspace, workspace_bytes);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pmx_dense_fwd {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panamax_h.C_INT,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_LONG,
+            panamax_h.C_LONG,
+            panamax_h.C_LONG,
+            panamax_h.C_INT,
+            panamax_h.C_FLOAT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pmx_dense_fwd");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * pmx_status pmx_dense_fwd(float *dst, size_t dst_len, const float *x, size_t x_len, const float *kernel, size_t kernel_len, const float *bias, size_t bias_len, int64_t rows, int64_t in_features, int64_t out_features, int32_t activation, float activation_alpha)
+     * }
+     */
+    public static FunctionDescriptor pmx_dense_fwd$descriptor() {
+        return pmx_dense_fwd.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * pmx_status pmx_dense_fwd(float *dst, size_t dst_len, const float *x, size_t x_len, const float *kernel, size_t kernel_len, const float *bias, size_t bias_len, int64_t rows, int64_t in_features, int64_t out_features, int32_t activation, float activation_alpha)
+     * }
+     */
+    public static MethodHandle pmx_dense_fwd$handle() {
+        return pmx_dense_fwd.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * pmx_status pmx_dense_fwd(float *dst, size_t dst_len, const float *x, size_t x_len, const float *kernel, size_t kernel_len, const float *bias, size_t bias_len, int64_t rows, int64_t in_features, int64_t out_features, int32_t activation, float activation_alpha)
+     * }
+     */
+    public static MemorySegment pmx_dense_fwd$address() {
+        return pmx_dense_fwd.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * pmx_status pmx_dense_fwd(float *dst, size_t dst_len, const float *x, size_t x_len, const float *kernel, size_t kernel_len, const float *bias, size_t bias_len, int64_t rows, int64_t in_features, int64_t out_features, int32_t activation, float activation_alpha)
+     * }
+     */
+    public static int pmx_dense_fwd(MemorySegment dst, long dst_len, MemorySegment x, long x_len, MemorySegment kernel, long kernel_len, MemorySegment bias, long bias_len, long rows, long in_features, long out_features, int activation, float activation_alpha) {
+        var mh$ = pmx_dense_fwd.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pmx_dense_fwd", dst, dst_len, x, x_len, kernel, kernel_len, bias, bias_len, rows, in_features, out_features, activation, activation_alpha);
+            }
+            return (int)mh$.invokeExact(dst, dst_len, x, x_len, kernel, kernel_len, bias, bias_len, rows, in_features, out_features, activation, activation_alpha);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pmx_batched_matmul_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panamax_h.C_INT,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_LONG,
+            panamax_h.C_LONG,
+            panamax_h.C_LONG,
+            panamax_h.C_LONG,
+            panamax_h.C_INT,
+            panamax_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pmx_batched_matmul_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * pmx_status pmx_batched_matmul_f32(float *dst, size_t dst_len, const float *a, size_t a_len, const float *b, size_t b_len, int64_t batch, int64_t m, int64_t n, int64_t k, int32_t trans_a, int32_t trans_b)
+     * }
+     */
+    public static FunctionDescriptor pmx_batched_matmul_f32$descriptor() {
+        return pmx_batched_matmul_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * pmx_status pmx_batched_matmul_f32(float *dst, size_t dst_len, const float *a, size_t a_len, const float *b, size_t b_len, int64_t batch, int64_t m, int64_t n, int64_t k, int32_t trans_a, int32_t trans_b)
+     * }
+     */
+    public static MethodHandle pmx_batched_matmul_f32$handle() {
+        return pmx_batched_matmul_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * pmx_status pmx_batched_matmul_f32(float *dst, size_t dst_len, const float *a, size_t a_len, const float *b, size_t b_len, int64_t batch, int64_t m, int64_t n, int64_t k, int32_t trans_a, int32_t trans_b)
+     * }
+     */
+    public static MemorySegment pmx_batched_matmul_f32$address() {
+        return pmx_batched_matmul_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * pmx_status pmx_batched_matmul_f32(float *dst, size_t dst_len, const float *a, size_t a_len, const float *b, size_t b_len, int64_t batch, int64_t m, int64_t n, int64_t k, int32_t trans_a, int32_t trans_b)
+     * }
+     */
+    public static int pmx_batched_matmul_f32(MemorySegment dst, long dst_len, MemorySegment a, long a_len, MemorySegment b, long b_len, long batch, long m, long n, long k, int trans_a, int trans_b) {
+        var mh$ = pmx_batched_matmul_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pmx_batched_matmul_f32", dst, dst_len, a, a_len, b, b_len, batch, m, n, k, trans_a, trans_b);
+            }
+            return (int)mh$.invokeExact(dst, dst_len, a, a_len, b, b_len, batch, m, n, k, trans_a, trans_b);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static final int PMX_BINARY_ADD = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum pmx_binary_op.PMX_BINARY_ADD = 0
+     * }
+     */
+    public static int PMX_BINARY_ADD() {
+        return PMX_BINARY_ADD;
+    }
+    private static final int PMX_BINARY_SUB = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum pmx_binary_op.PMX_BINARY_SUB = 1
+     * }
+     */
+    public static int PMX_BINARY_SUB() {
+        return PMX_BINARY_SUB;
+    }
+    private static final int PMX_BINARY_MUL = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * enum pmx_binary_op.PMX_BINARY_MUL = 2
+     * }
+     */
+    public static int PMX_BINARY_MUL() {
+        return PMX_BINARY_MUL;
+    }
+    private static final int PMX_BINARY_DIV = (int)3L;
+    /**
+     * {@snippet lang=c :
+     * enum pmx_binary_op.PMX_BINARY_DIV = 3
+     * }
+     */
+    public static int PMX_BINARY_DIV() {
+        return PMX_BINARY_DIV;
+    }
+    private static final int PMX_BINARY_MAX = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * enum pmx_binary_op.PMX_BINARY_MAX = 4
+     * }
+     */
+    public static int PMX_BINARY_MAX() {
+        return PMX_BINARY_MAX;
+    }
+    private static final int PMX_BINARY_MIN = (int)5L;
+    /**
+     * {@snippet lang=c :
+     * enum pmx_binary_op.PMX_BINARY_MIN = 5
+     * }
+     */
+    public static int PMX_BINARY_MIN() {
+        return PMX_BINARY_MIN;
+    }
+    private static final int PMX_REDUCE_SUM = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum pmx_reduce_op.PMX_REDUCE_SUM = 0
+     * }
+     */
+    public static int PMX_REDUCE_SUM() {
+        return PMX_REDUCE_SUM;
+    }
+    private static final int PMX_REDUCE_MEAN = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum pmx_reduce_op.PMX_REDUCE_MEAN = 1
+     * }
+     */
+    public static int PMX_REDUCE_MEAN() {
+        return PMX_REDUCE_MEAN;
+    }
+    private static final int PMX_REDUCE_MAX = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * enum pmx_reduce_op.PMX_REDUCE_MAX = 2
+     * }
+     */
+    public static int PMX_REDUCE_MAX() {
+        return PMX_REDUCE_MAX;
+    }
+
+    private static class pmx_activation_fwd {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panamax_h.C_INT,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_INT,
+            panamax_h.C_FLOAT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pmx_activation_fwd");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * pmx_status pmx_activation_fwd(float *dst, size_t dst_len, const float *src, size_t src_len, int32_t activation, float alpha)
+     * }
+     */
+    public static FunctionDescriptor pmx_activation_fwd$descriptor() {
+        return pmx_activation_fwd.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * pmx_status pmx_activation_fwd(float *dst, size_t dst_len, const float *src, size_t src_len, int32_t activation, float alpha)
+     * }
+     */
+    public static MethodHandle pmx_activation_fwd$handle() {
+        return pmx_activation_fwd.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * pmx_status pmx_activation_fwd(float *dst, size_t dst_len, const float *src, size_t src_len, int32_t activation, float alpha)
+     * }
+     */
+    public static MemorySegment pmx_activation_fwd$address() {
+        return pmx_activation_fwd.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * pmx_status pmx_activation_fwd(float *dst, size_t dst_len, const float *src, size_t src_len, int32_t activation, float alpha)
+     * }
+     */
+    public static int pmx_activation_fwd(MemorySegment dst, long dst_len, MemorySegment src, long src_len, int activation, float alpha) {
+        var mh$ = pmx_activation_fwd.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pmx_activation_fwd", dst, dst_len, src, src_len, activation, alpha);
+            }
+            return (int)mh$.invokeExact(dst, dst_len, src, src_len, activation, alpha);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pmx_activation_bwd {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panamax_h.C_INT,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_INT,
+            panamax_h.C_FLOAT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pmx_activation_bwd");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * pmx_status pmx_activation_bwd(float *diff_src, size_t diff_src_len, const float *src, size_t src_len, const float *diff_dst, size_t diff_dst_len, int32_t activation, float alpha)
+     * }
+     */
+    public static FunctionDescriptor pmx_activation_bwd$descriptor() {
+        return pmx_activation_bwd.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * pmx_status pmx_activation_bwd(float *diff_src, size_t diff_src_len, const float *src, size_t src_len, const float *diff_dst, size_t diff_dst_len, int32_t activation, float alpha)
+     * }
+     */
+    public static MethodHandle pmx_activation_bwd$handle() {
+        return pmx_activation_bwd.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * pmx_status pmx_activation_bwd(float *diff_src, size_t diff_src_len, const float *src, size_t src_len, const float *diff_dst, size_t diff_dst_len, int32_t activation, float alpha)
+     * }
+     */
+    public static MemorySegment pmx_activation_bwd$address() {
+        return pmx_activation_bwd.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * pmx_status pmx_activation_bwd(float *diff_src, size_t diff_src_len, const float *src, size_t src_len, const float *diff_dst, size_t diff_dst_len, int32_t activation, float alpha)
+     * }
+     */
+    public static int pmx_activation_bwd(MemorySegment diff_src, long diff_src_len, MemorySegment src, long src_len, MemorySegment diff_dst, long diff_dst_len, int activation, float alpha) {
+        var mh$ = pmx_activation_bwd.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pmx_activation_bwd", diff_src, diff_src_len, src, src_len, diff_dst, diff_dst_len, activation, alpha);
+            }
+            return (int)mh$.invokeExact(diff_src, diff_src_len, src, src_len, diff_dst, diff_dst_len, activation, alpha);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pmx_binary {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panamax_h.C_INT,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_INT,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_INT,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_INT,
+            panamax_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pmx_binary");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * pmx_status pmx_binary(float *dst, const int64_t *dst_dims, int32_t dst_rank, const float *a, const int64_t *a_dims, int32_t a_rank, const float *b, const int64_t *b_dims, int32_t b_rank, int32_t op)
+     * }
+     */
+    public static FunctionDescriptor pmx_binary$descriptor() {
+        return pmx_binary.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * pmx_status pmx_binary(float *dst, const int64_t *dst_dims, int32_t dst_rank, const float *a, const int64_t *a_dims, int32_t a_rank, const float *b, const int64_t *b_dims, int32_t b_rank, int32_t op)
+     * }
+     */
+    public static MethodHandle pmx_binary$handle() {
+        return pmx_binary.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * pmx_status pmx_binary(float *dst, const int64_t *dst_dims, int32_t dst_rank, const float *a, const int64_t *a_dims, int32_t a_rank, const float *b, const int64_t *b_dims, int32_t b_rank, int32_t op)
+     * }
+     */
+    public static MemorySegment pmx_binary$address() {
+        return pmx_binary.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * pmx_status pmx_binary(float *dst, const int64_t *dst_dims, int32_t dst_rank, const float *a, const int64_t *a_dims, int32_t a_rank, const float *b, const int64_t *b_dims, int32_t b_rank, int32_t op)
+     * }
+     */
+    public static int pmx_binary(MemorySegment dst, MemorySegment dst_dims, int dst_rank, MemorySegment a, MemorySegment a_dims, int a_rank, MemorySegment b, MemorySegment b_dims, int b_rank, int op) {
+        var mh$ = pmx_binary.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pmx_binary", dst, dst_dims, dst_rank, a, a_dims, a_rank, b, b_dims, b_rank, op);
+            }
+            return (int)mh$.invokeExact(dst, dst_dims, dst_rank, a, a_dims, a_rank, b, b_dims, b_rank, op);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pmx_affine {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panamax_h.C_INT,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_FLOAT,
+            panamax_h.C_FLOAT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pmx_affine");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * pmx_status pmx_affine(float *dst, size_t dst_len, const float *src, size_t src_len, float alpha, float beta)
+     * }
+     */
+    public static FunctionDescriptor pmx_affine$descriptor() {
+        return pmx_affine.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * pmx_status pmx_affine(float *dst, size_t dst_len, const float *src, size_t src_len, float alpha, float beta)
+     * }
+     */
+    public static MethodHandle pmx_affine$handle() {
+        return pmx_affine.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * pmx_status pmx_affine(float *dst, size_t dst_len, const float *src, size_t src_len, float alpha, float beta)
+     * }
+     */
+    public static MemorySegment pmx_affine$address() {
+        return pmx_affine.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * pmx_status pmx_affine(float *dst, size_t dst_len, const float *src, size_t src_len, float alpha, float beta)
+     * }
+     */
+    public static int pmx_affine(MemorySegment dst, long dst_len, MemorySegment src, long src_len, float alpha, float beta) {
+        var mh$ = pmx_affine.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pmx_affine", dst, dst_len, src, src_len, alpha, beta);
+            }
+            return (int)mh$.invokeExact(dst, dst_len, src, src_len, alpha, beta);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pmx_reduce {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panamax_h.C_INT,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_INT,
+            panamax_h.C_POINTER,
+            panamax_h.C_INT,
+            panamax_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pmx_reduce");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * pmx_status pmx_reduce(float *dst, size_t dst_len, const float *src, const int64_t *src_dims, int32_t rank, const int32_t *axes, int32_t naxes, int32_t op)
+     * }
+     */
+    public static FunctionDescriptor pmx_reduce$descriptor() {
+        return pmx_reduce.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * pmx_status pmx_reduce(float *dst, size_t dst_len, const float *src, const int64_t *src_dims, int32_t rank, const int32_t *axes, int32_t naxes, int32_t op)
+     * }
+     */
+    public static MethodHandle pmx_reduce$handle() {
+        return pmx_reduce.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * pmx_status pmx_reduce(float *dst, size_t dst_len, const float *src, const int64_t *src_dims, int32_t rank, const int32_t *axes, int32_t naxes, int32_t op)
+     * }
+     */
+    public static MemorySegment pmx_reduce$address() {
+        return pmx_reduce.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * pmx_status pmx_reduce(float *dst, size_t dst_len, const float *src, const int64_t *src_dims, int32_t rank, const int32_t *axes, int32_t naxes, int32_t op)
+     * }
+     */
+    public static int pmx_reduce(MemorySegment dst, long dst_len, MemorySegment src, MemorySegment src_dims, int rank, MemorySegment axes, int naxes, int op) {
+        var mh$ = pmx_reduce.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pmx_reduce", dst, dst_len, src, src_dims, rank, axes, naxes, op);
+            }
+            return (int)mh$.invokeExact(dst, dst_len, src, src_dims, rank, axes, naxes, op);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pmx_softmax_fwd {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panamax_h.C_INT,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_LONG,
+            panamax_h.C_LONG,
+            panamax_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pmx_softmax_fwd");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * pmx_status pmx_softmax_fwd(float *dst, size_t dst_len, const float *src, size_t src_len, int64_t rows, int64_t cols, int32_t log)
+     * }
+     */
+    public static FunctionDescriptor pmx_softmax_fwd$descriptor() {
+        return pmx_softmax_fwd.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * pmx_status pmx_softmax_fwd(float *dst, size_t dst_len, const float *src, size_t src_len, int64_t rows, int64_t cols, int32_t log)
+     * }
+     */
+    public static MethodHandle pmx_softmax_fwd$handle() {
+        return pmx_softmax_fwd.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * pmx_status pmx_softmax_fwd(float *dst, size_t dst_len, const float *src, size_t src_len, int64_t rows, int64_t cols, int32_t log)
+     * }
+     */
+    public static MemorySegment pmx_softmax_fwd$address() {
+        return pmx_softmax_fwd.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * pmx_status pmx_softmax_fwd(float *dst, size_t dst_len, const float *src, size_t src_len, int64_t rows, int64_t cols, int32_t log)
+     * }
+     */
+    public static int pmx_softmax_fwd(MemorySegment dst, long dst_len, MemorySegment src, long src_len, long rows, long cols, int log) {
+        var mh$ = pmx_softmax_fwd.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pmx_softmax_fwd", dst, dst_len, src, src_len, rows, cols, log);
+            }
+            return (int)mh$.invokeExact(dst, dst_len, src, src_len, rows, cols, log);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pmx_softmax_bwd {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panamax_h.C_INT,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_LONG,
+            panamax_h.C_LONG,
+            panamax_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pmx_softmax_bwd");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * pmx_status pmx_softmax_bwd(float *diff_src, size_t diff_src_len, const float *dst, size_t dst_len, const float *diff_dst, size_t diff_dst_len, int64_t rows, int64_t cols, int32_t log)
+     * }
+     */
+    public static FunctionDescriptor pmx_softmax_bwd$descriptor() {
+        return pmx_softmax_bwd.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * pmx_status pmx_softmax_bwd(float *diff_src, size_t diff_src_len, const float *dst, size_t dst_len, const float *diff_dst, size_t diff_dst_len, int64_t rows, int64_t cols, int32_t log)
+     * }
+     */
+    public static MethodHandle pmx_softmax_bwd$handle() {
+        return pmx_softmax_bwd.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * pmx_status pmx_softmax_bwd(float *diff_src, size_t diff_src_len, const float *dst, size_t dst_len, const float *diff_dst, size_t diff_dst_len, int64_t rows, int64_t cols, int32_t log)
+     * }
+     */
+    public static MemorySegment pmx_softmax_bwd$address() {
+        return pmx_softmax_bwd.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * pmx_status pmx_softmax_bwd(float *diff_src, size_t diff_src_len, const float *dst, size_t dst_len, const float *diff_dst, size_t diff_dst_len, int64_t rows, int64_t cols, int32_t log)
+     * }
+     */
+    public static int pmx_softmax_bwd(MemorySegment diff_src, long diff_src_len, MemorySegment dst, long dst_len, MemorySegment diff_dst, long diff_dst_len, long rows, long cols, int log) {
+        var mh$ = pmx_softmax_bwd.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pmx_softmax_bwd", diff_src, diff_src_len, dst, dst_len, diff_dst, diff_dst_len, rows, cols, log);
+            }
+            return (int)mh$.invokeExact(diff_src, diff_src_len, dst, dst_len, diff_dst, diff_dst_len, rows, cols, log);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pmx_softmax_xent {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panamax_h.C_INT,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_LONG,
+            panamax_h.C_LONG,
+            panamax_h.C_FLOAT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pmx_softmax_xent");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * pmx_status pmx_softmax_xent(float *losses, size_t losses_len, float *diff_logits, size_t diff_len, const float *logits, size_t logits_len, const float *labels, size_t labels_len, int64_t rows, int64_t cols, float grad_scale)
+     * }
+     */
+    public static FunctionDescriptor pmx_softmax_xent$descriptor() {
+        return pmx_softmax_xent.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * pmx_status pmx_softmax_xent(float *losses, size_t losses_len, float *diff_logits, size_t diff_len, const float *logits, size_t logits_len, const float *labels, size_t labels_len, int64_t rows, int64_t cols, float grad_scale)
+     * }
+     */
+    public static MethodHandle pmx_softmax_xent$handle() {
+        return pmx_softmax_xent.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * pmx_status pmx_softmax_xent(float *losses, size_t losses_len, float *diff_logits, size_t diff_len, const float *logits, size_t logits_len, const float *labels, size_t labels_len, int64_t rows, int64_t cols, float grad_scale)
+     * }
+     */
+    public static MemorySegment pmx_softmax_xent$address() {
+        return pmx_softmax_xent.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * pmx_status pmx_softmax_xent(float *losses, size_t losses_len, float *diff_logits, size_t diff_len, const float *logits, size_t logits_len, const float *labels, size_t labels_len, int64_t rows, int64_t cols, float grad_scale)
+     * }
+     */
+    public static int pmx_softmax_xent(MemorySegment losses, long losses_len, MemorySegment diff_logits, long diff_len, MemorySegment logits, long logits_len, MemorySegment labels, long labels_len, long rows, long cols, float grad_scale) {
+        var mh$ = pmx_softmax_xent.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pmx_softmax_xent", losses, losses_len, diff_logits, diff_len, logits, logits_len, labels, labels_len, rows, cols, grad_scale);
+            }
+            return (int)mh$.invokeExact(losses, losses_len, diff_logits, diff_len, logits, logits_len, labels, labels_len, rows, cols, grad_scale);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pmx_softmax_xent_sparse {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panamax_h.C_INT,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_LONG,
+            panamax_h.C_LONG,
+            panamax_h.C_FLOAT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pmx_softmax_xent_sparse");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * pmx_status pmx_softmax_xent_sparse(float *losses, size_t losses_len, float *diff_logits, size_t diff_len, const float *logits, size_t logits_len, const int32_t *labels, size_t labels_len, int64_t rows, int64_t cols, float grad_scale)
+     * }
+     */
+    public static FunctionDescriptor pmx_softmax_xent_sparse$descriptor() {
+        return pmx_softmax_xent_sparse.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * pmx_status pmx_softmax_xent_sparse(float *losses, size_t losses_len, float *diff_logits, size_t diff_len, const float *logits, size_t logits_len, const int32_t *labels, size_t labels_len, int64_t rows, int64_t cols, float grad_scale)
+     * }
+     */
+    public static MethodHandle pmx_softmax_xent_sparse$handle() {
+        return pmx_softmax_xent_sparse.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * pmx_status pmx_softmax_xent_sparse(float *losses, size_t losses_len, float *diff_logits, size_t diff_len, const float *logits, size_t logits_len, const int32_t *labels, size_t labels_len, int64_t rows, int64_t cols, float grad_scale)
+     * }
+     */
+    public static MemorySegment pmx_softmax_xent_sparse$address() {
+        return pmx_softmax_xent_sparse.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * pmx_status pmx_softmax_xent_sparse(float *losses, size_t losses_len, float *diff_logits, size_t diff_len, const float *logits, size_t logits_len, const int32_t *labels, size_t labels_len, int64_t rows, int64_t cols, float grad_scale)
+     * }
+     */
+    public static int pmx_softmax_xent_sparse(MemorySegment losses, long losses_len, MemorySegment diff_logits, long diff_len, MemorySegment logits, long logits_len, MemorySegment labels, long labels_len, long rows, long cols, float grad_scale) {
+        var mh$ = pmx_softmax_xent_sparse.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pmx_softmax_xent_sparse", losses, losses_len, diff_logits, diff_len, logits, logits_len, labels, labels_len, rows, cols, grad_scale);
+            }
+            return (int)mh$.invokeExact(losses, losses_len, diff_logits, diff_len, logits, logits_len, labels, labels_len, rows, cols, grad_scale);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pmx_layernorm_fwd {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panamax_h.C_INT,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_LONG,
+            panamax_h.C_LONG,
+            panamax_h.C_FLOAT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pmx_layernorm_fwd");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * pmx_status pmx_layernorm_fwd(float *dst, size_t dst_len, float *mean, float *variance, size_t stats_len, const float *src, size_t src_len, const float *gamma, const float *beta, size_t params_len, int64_t rows, int64_t cols, float epsilon)
+     * }
+     */
+    public static FunctionDescriptor pmx_layernorm_fwd$descriptor() {
+        return pmx_layernorm_fwd.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * pmx_status pmx_layernorm_fwd(float *dst, size_t dst_len, float *mean, float *variance, size_t stats_len, const float *src, size_t src_len, const float *gamma, const float *beta, size_t params_len, int64_t rows, int64_t cols, float epsilon)
+     * }
+     */
+    public static MethodHandle pmx_layernorm_fwd$handle() {
+        return pmx_layernorm_fwd.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * pmx_status pmx_layernorm_fwd(float *dst, size_t dst_len, float *mean, float *variance, size_t stats_len, const float *src, size_t src_len, const float *gamma, const float *beta, size_t params_len, int64_t rows, int64_t cols, float epsilon)
+     * }
+     */
+    public static MemorySegment pmx_layernorm_fwd$address() {
+        return pmx_layernorm_fwd.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * pmx_status pmx_layernorm_fwd(float *dst, size_t dst_len, float *mean, float *variance, size_t stats_len, const float *src, size_t src_len, const float *gamma, const float *beta, size_t params_len, int64_t rows, int64_t cols, float epsilon)
+     * }
+     */
+    public static int pmx_layernorm_fwd(MemorySegment dst, long dst_len, MemorySegment mean, MemorySegment variance, long stats_len, MemorySegment src, long src_len, MemorySegment gamma, MemorySegment beta, long params_len, long rows, long cols, float epsilon) {
+        var mh$ = pmx_layernorm_fwd.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pmx_layernorm_fwd", dst, dst_len, mean, variance, stats_len, src, src_len, gamma, beta, params_len, rows, cols, epsilon);
+            }
+            return (int)mh$.invokeExact(dst, dst_len, mean, variance, stats_len, src, src_len, gamma, beta, params_len, rows, cols, epsilon);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pmx_layernorm_bwd {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panamax_h.C_INT,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_LONG,
+            panamax_h.C_LONG,
+            panamax_h.C_FLOAT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pmx_layernorm_bwd");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * pmx_status pmx_layernorm_bwd(float *diff_src, size_t diff_src_len, float *diff_gamma, float *diff_beta, size_t params_len, const float *src, size_t src_len, const float *diff_dst, size_t diff_dst_len, const float *gamma, const float *mean, const float *variance, size_t stats_len, int64_t rows, int64_t cols, float epsilon)
+     * }
+     */
+    public static FunctionDescriptor pmx_layernorm_bwd$descriptor() {
+        return pmx_layernorm_bwd.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * pmx_status pmx_layernorm_bwd(float *diff_src, size_t diff_src_len, float *diff_gamma, float *diff_beta, size_t params_len, const float *src, size_t src_len, const float *diff_dst, size_t diff_dst_len, const float *gamma, const float *mean, const float *variance, size_t stats_len, int64_t rows, int64_t cols, float epsilon)
+     * }
+     */
+    public static MethodHandle pmx_layernorm_bwd$handle() {
+        return pmx_layernorm_bwd.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * pmx_status pmx_layernorm_bwd(float *diff_src, size_t diff_src_len, float *diff_gamma, float *diff_beta, size_t params_len, const float *src, size_t src_len, const float *diff_dst, size_t diff_dst_len, const float *gamma, const float *mean, const float *variance, size_t stats_len, int64_t rows, int64_t cols, float epsilon)
+     * }
+     */
+    public static MemorySegment pmx_layernorm_bwd$address() {
+        return pmx_layernorm_bwd.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * pmx_status pmx_layernorm_bwd(float *diff_src, size_t diff_src_len, float *diff_gamma, float *diff_beta, size_t params_len, const float *src, size_t src_len, const float *diff_dst, size_t diff_dst_len, const float *gamma, const float *mean, const float *variance, size_t stats_len, int64_t rows, int64_t cols, float epsilon)
+     * }
+     */
+    public static int pmx_layernorm_bwd(MemorySegment diff_src, long diff_src_len, MemorySegment diff_gamma, MemorySegment diff_beta, long params_len, MemorySegment src, long src_len, MemorySegment diff_dst, long diff_dst_len, MemorySegment gamma, MemorySegment mean, MemorySegment variance, long stats_len, long rows, long cols, float epsilon) {
+        var mh$ = pmx_layernorm_bwd.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pmx_layernorm_bwd", diff_src, diff_src_len, diff_gamma, diff_beta, params_len, src, src_len, diff_dst, diff_dst_len, gamma, mean, variance, stats_len, rows, cols, epsilon);
+            }
+            return (int)mh$.invokeExact(diff_src, diff_src_len, diff_gamma, diff_beta, params_len, src, src_len, diff_dst, diff_dst_len, gamma, mean, variance, stats_len, rows, cols, epsilon);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pmx_dropout_fwd {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panamax_h.C_INT,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_FLOAT,
+            panamax_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pmx_dropout_fwd");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * pmx_status pmx_dropout_fwd(float *dst, size_t dst_len, float *mask, size_t mask_len, const float *src, size_t src_len, float rate, int64_t seed)
+     * }
+     */
+    public static FunctionDescriptor pmx_dropout_fwd$descriptor() {
+        return pmx_dropout_fwd.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * pmx_status pmx_dropout_fwd(float *dst, size_t dst_len, float *mask, size_t mask_len, const float *src, size_t src_len, float rate, int64_t seed)
+     * }
+     */
+    public static MethodHandle pmx_dropout_fwd$handle() {
+        return pmx_dropout_fwd.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * pmx_status pmx_dropout_fwd(float *dst, size_t dst_len, float *mask, size_t mask_len, const float *src, size_t src_len, float rate, int64_t seed)
+     * }
+     */
+    public static MemorySegment pmx_dropout_fwd$address() {
+        return pmx_dropout_fwd.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * pmx_status pmx_dropout_fwd(float *dst, size_t dst_len, float *mask, size_t mask_len, const float *src, size_t src_len, float rate, int64_t seed)
+     * }
+     */
+    public static int pmx_dropout_fwd(MemorySegment dst, long dst_len, MemorySegment mask, long mask_len, MemorySegment src, long src_len, float rate, long seed) {
+        var mh$ = pmx_dropout_fwd.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pmx_dropout_fwd", dst, dst_len, mask, mask_len, src, src_len, rate, seed);
+            }
+            return (int)mh$.invokeExact(dst, dst_len, mask, mask_len, src, src_len, rate, seed);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pmx_concat {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panamax_h.C_INT,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_INT,
+            panamax_h.C_INT,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pmx_concat");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * pmx_status pmx_concat(float *dst, const int64_t *dst_dims, int32_t rank, int32_t axis, const float *const *srcs, const int64_t *src_axis_sizes, int32_t nsrcs)
+     * }
+     */
+    public static FunctionDescriptor pmx_concat$descriptor() {
+        return pmx_concat.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * pmx_status pmx_concat(float *dst, const int64_t *dst_dims, int32_t rank, int32_t axis, const float *const *srcs, const int64_t *src_axis_sizes, int32_t nsrcs)
+     * }
+     */
+    public static MethodHandle pmx_concat$handle() {
+        return pmx_concat.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * pmx_status pmx_concat(float *dst, const int64_t *dst_dims, int32_t rank, int32_t axis, const float *const *srcs, const int64_t *src_axis_sizes, int32_t nsrcs)
+     * }
+     */
+    public static MemorySegment pmx_concat$address() {
+        return pmx_concat.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * pmx_status pmx_concat(float *dst, const int64_t *dst_dims, int32_t rank, int32_t axis, const float *const *srcs, const int64_t *src_axis_sizes, int32_t nsrcs)
+     * }
+     */
+    public static int pmx_concat(MemorySegment dst, MemorySegment dst_dims, int rank, int axis, MemorySegment srcs, MemorySegment src_axis_sizes, int nsrcs) {
+        var mh$ = pmx_concat.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pmx_concat", dst, dst_dims, rank, axis, srcs, src_axis_sizes, nsrcs);
+            }
+            return (int)mh$.invokeExact(dst, dst_dims, rank, axis, srcs, src_axis_sizes, nsrcs);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pmx_split {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panamax_h.C_INT,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_INT,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_INT,
+            panamax_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pmx_split");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * pmx_status pmx_split(float *const *dsts, const int64_t *dst_axis_sizes, int32_t ndsts, const float *src, const int64_t *src_dims, int32_t rank, int32_t axis)
+     * }
+     */
+    public static FunctionDescriptor pmx_split$descriptor() {
+        return pmx_split.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * pmx_status pmx_split(float *const *dsts, const int64_t *dst_axis_sizes, int32_t ndsts, const float *src, const int64_t *src_dims, int32_t rank, int32_t axis)
+     * }
+     */
+    public static MethodHandle pmx_split$handle() {
+        return pmx_split.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * pmx_status pmx_split(float *const *dsts, const int64_t *dst_axis_sizes, int32_t ndsts, const float *src, const int64_t *src_dims, int32_t rank, int32_t axis)
+     * }
+     */
+    public static MemorySegment pmx_split$address() {
+        return pmx_split.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * pmx_status pmx_split(float *const *dsts, const int64_t *dst_axis_sizes, int32_t ndsts, const float *src, const int64_t *src_dims, int32_t rank, int32_t axis)
+     * }
+     */
+    public static int pmx_split(MemorySegment dsts, MemorySegment dst_axis_sizes, int ndsts, MemorySegment src, MemorySegment src_dims, int rank, int axis) {
+        var mh$ = pmx_split.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pmx_split", dsts, dst_axis_sizes, ndsts, src, src_dims, rank, axis);
+            }
+            return (int)mh$.invokeExact(dsts, dst_axis_sizes, ndsts, src, src_dims, rank, axis);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pmx_transpose {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panamax_h.C_INT,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_INT,
+            panamax_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pmx_transpose");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * pmx_status pmx_transpose(float *dst, const float *src, const int64_t *src_dims, int32_t rank, const int32_t *perm)
+     * }
+     */
+    public static FunctionDescriptor pmx_transpose$descriptor() {
+        return pmx_transpose.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * pmx_status pmx_transpose(float *dst, const float *src, const int64_t *src_dims, int32_t rank, const int32_t *perm)
+     * }
+     */
+    public static MethodHandle pmx_transpose$handle() {
+        return pmx_transpose.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * pmx_status pmx_transpose(float *dst, const float *src, const int64_t *src_dims, int32_t rank, const int32_t *perm)
+     * }
+     */
+    public static MemorySegment pmx_transpose$address() {
+        return pmx_transpose.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * pmx_status pmx_transpose(float *dst, const float *src, const int64_t *src_dims, int32_t rank, const int32_t *perm)
+     * }
+     */
+    public static int pmx_transpose(MemorySegment dst, MemorySegment src, MemorySegment src_dims, int rank, MemorySegment perm) {
+        var mh$ = pmx_transpose.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pmx_transpose", dst, src, src_dims, rank, perm);
+            }
+            return (int)mh$.invokeExact(dst, src, src_dims, rank, perm);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pmx_pad {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panamax_h.C_INT,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_INT,
+            panamax_h.C_POINTER,
+            panamax_h.C_FLOAT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pmx_pad");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * pmx_status pmx_pad(float *dst, const int64_t *dst_dims, const float *src, const int64_t *src_dims, int32_t rank, const int64_t *before, float value)
+     * }
+     */
+    public static FunctionDescriptor pmx_pad$descriptor() {
+        return pmx_pad.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * pmx_status pmx_pad(float *dst, const int64_t *dst_dims, const float *src, const int64_t *src_dims, int32_t rank, const int64_t *before, float value)
+     * }
+     */
+    public static MethodHandle pmx_pad$handle() {
+        return pmx_pad.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * pmx_status pmx_pad(float *dst, const int64_t *dst_dims, const float *src, const int64_t *src_dims, int32_t rank, const int64_t *before, float value)
+     * }
+     */
+    public static MemorySegment pmx_pad$address() {
+        return pmx_pad.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * pmx_status pmx_pad(float *dst, const int64_t *dst_dims, const float *src, const int64_t *src_dims, int32_t rank, const int64_t *before, float value)
+     * }
+     */
+    public static int pmx_pad(MemorySegment dst, MemorySegment dst_dims, MemorySegment src, MemorySegment src_dims, int rank, MemorySegment before, float value) {
+        var mh$ = pmx_pad.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pmx_pad", dst, dst_dims, src, src_dims, rank, before, value);
+            }
+            return (int)mh$.invokeExact(dst, dst_dims, src, src_dims, rank, before, value);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pmx_sgd_update {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panamax_h.C_INT,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_FLOAT,
+            panamax_h.C_FLOAT,
+            panamax_h.C_INT,
+            panamax_h.C_FLOAT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pmx_sgd_update");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * pmx_status pmx_sgd_update(float *param, float *velocity, const float *grad, size_t len, float learning_rate, float momentum, int32_t nesterov, float weight_decay)
+     * }
+     */
+    public static FunctionDescriptor pmx_sgd_update$descriptor() {
+        return pmx_sgd_update.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * pmx_status pmx_sgd_update(float *param, float *velocity, const float *grad, size_t len, float learning_rate, float momentum, int32_t nesterov, float weight_decay)
+     * }
+     */
+    public static MethodHandle pmx_sgd_update$handle() {
+        return pmx_sgd_update.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * pmx_status pmx_sgd_update(float *param, float *velocity, const float *grad, size_t len, float learning_rate, float momentum, int32_t nesterov, float weight_decay)
+     * }
+     */
+    public static MemorySegment pmx_sgd_update$address() {
+        return pmx_sgd_update.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * pmx_status pmx_sgd_update(float *param, float *velocity, const float *grad, size_t len, float learning_rate, float momentum, int32_t nesterov, float weight_decay)
+     * }
+     */
+    public static int pmx_sgd_update(MemorySegment param, MemorySegment velocity, MemorySegment grad, long len, float learning_rate, float momentum, int nesterov, float weight_decay) {
+        var mh$ = pmx_sgd_update.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pmx_sgd_update", param, velocity, grad, len, learning_rate, momentum, nesterov, weight_decay);
+            }
+            return (int)mh$.invokeExact(param, velocity, grad, len, learning_rate, momentum, nesterov, weight_decay);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pmx_adam_update {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panamax_h.C_INT,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_FLOAT,
+            panamax_h.C_FLOAT,
+            panamax_h.C_FLOAT,
+            panamax_h.C_FLOAT,
+            panamax_h.C_LONG,
+            panamax_h.C_FLOAT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pmx_adam_update");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * pmx_status pmx_adam_update(float *param, float *m, float *v, const float *grad, size_t len, float learning_rate, float beta1, float beta2, float epsilon, int64_t step, float weight_decay)
+     * }
+     */
+    public static FunctionDescriptor pmx_adam_update$descriptor() {
+        return pmx_adam_update.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * pmx_status pmx_adam_update(float *param, float *m, float *v, const float *grad, size_t len, float learning_rate, float beta1, float beta2, float epsilon, int64_t step, float weight_decay)
+     * }
+     */
+    public static MethodHandle pmx_adam_update$handle() {
+        return pmx_adam_update.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * pmx_status pmx_adam_update(float *param, float *m, float *v, const float *grad, size_t len, float learning_rate, float beta1, float beta2, float epsilon, int64_t step, float weight_decay)
+     * }
+     */
+    public static MemorySegment pmx_adam_update$address() {
+        return pmx_adam_update.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * pmx_status pmx_adam_update(float *param, float *m, float *v, const float *grad, size_t len, float learning_rate, float beta1, float beta2, float epsilon, int64_t step, float weight_decay)
+     * }
+     */
+    public static int pmx_adam_update(MemorySegment param, MemorySegment m, MemorySegment v, MemorySegment grad, long len, float learning_rate, float beta1, float beta2, float epsilon, long step, float weight_decay) {
+        var mh$ = pmx_adam_update.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pmx_adam_update", param, m, v, grad, len, learning_rate, beta1, beta2, epsilon, step, weight_decay);
+            }
+            return (int)mh$.invokeExact(param, m, v, grad, len, learning_rate, beta1, beta2, epsilon, step, weight_decay);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pmx_rmsprop_update {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panamax_h.C_INT,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_FLOAT,
+            panamax_h.C_FLOAT,
+            panamax_h.C_FLOAT,
+            panamax_h.C_FLOAT,
+            panamax_h.C_FLOAT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pmx_rmsprop_update");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * pmx_status pmx_rmsprop_update(float *param, float *mean_square, float *momentum_buffer, const float *grad, size_t len, float learning_rate, float rho, float momentum, float epsilon, float weight_decay)
+     * }
+     */
+    public static FunctionDescriptor pmx_rmsprop_update$descriptor() {
+        return pmx_rmsprop_update.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * pmx_status pmx_rmsprop_update(float *param, float *mean_square, float *momentum_buffer, const float *grad, size_t len, float learning_rate, float rho, float momentum, float epsilon, float weight_decay)
+     * }
+     */
+    public static MethodHandle pmx_rmsprop_update$handle() {
+        return pmx_rmsprop_update.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * pmx_status pmx_rmsprop_update(float *param, float *mean_square, float *momentum_buffer, const float *grad, size_t len, float learning_rate, float rho, float momentum, float epsilon, float weight_decay)
+     * }
+     */
+    public static MemorySegment pmx_rmsprop_update$address() {
+        return pmx_rmsprop_update.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * pmx_status pmx_rmsprop_update(float *param, float *mean_square, float *momentum_buffer, const float *grad, size_t len, float learning_rate, float rho, float momentum, float epsilon, float weight_decay)
+     * }
+     */
+    public static int pmx_rmsprop_update(MemorySegment param, MemorySegment mean_square, MemorySegment momentum_buffer, MemorySegment grad, long len, float learning_rate, float rho, float momentum, float epsilon, float weight_decay) {
+        var mh$ = pmx_rmsprop_update.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pmx_rmsprop_update", param, mean_square, momentum_buffer, grad, len, learning_rate, rho, momentum, epsilon, weight_decay);
+            }
+            return (int)mh$.invokeExact(param, mean_square, momentum_buffer, grad, len, learning_rate, rho, momentum, epsilon, weight_decay);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
 }
 

@@ -1,21 +1,30 @@
 package dev.panamax.backend.nativecpu;
 
 import dev.panamax.ComputeThreads;
+import dev.panamax.backend.Activation;
 import dev.panamax.backend.Backend;
+import dev.panamax.backend.BinaryOp;
 import dev.panamax.backend.Conv2dSpec;
+import dev.panamax.backend.ElementwiseOpChecks;
 import dev.panamax.backend.OpChecks;
+import dev.panamax.backend.Pool2dSpec;
 import dev.panamax.backend.PostOps;
+import dev.panamax.backend.ReduceOp;
 import dev.panamax.tensor.DType;
+import dev.panamax.tensor.Layout;
 import dev.panamax.tensor.MemoryScope;
+import dev.panamax.tensor.Shape;
 import dev.panamax.tensor.Tensor;
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The {@code native} backend: oneDNN primitives for convolutions, OpenBLAS for matrix
- * products, through the Panamax shim. Primitives are created once per (spec, thread count) and
- * kept until {@link #close()}; get it with {@code Backends.get("native")}.
+ * The {@code native} backend: oneDNN primitives for convolutions, pooling and batch norm,
+ * OpenBLAS for matrix products, and the shim's own vectorized loops for the rest. Primitives
+ * are created once per (problem, thread count) and kept until {@link #close()}; get the backend
+ * with {@code Backends.get("native")}.
  */
 public final class NativeBackend implements Backend {
     public static final String NAME = "native";
@@ -24,7 +33,15 @@ public final class NativeBackend implements Backend {
     private record ConvKey(Conv2dSpec spec, PostOps postOps, int threads) {
     }
 
+    private record PoolKey(Pool2dSpec spec, int threads) {
+    }
+
+    private record NormKey(long rows, long channels, float epsilon, boolean fuseRelu, int threads) {
+    }
+
     private final Map<ConvKey, NativeConv2d> convs = new ConcurrentHashMap<>();
+    private final Map<PoolKey, NativePool2d> pools = new ConcurrentHashMap<>();
+    private final Map<NormKey, NativeBatchNorm> norms = new ConcurrentHashMap<>();
     private volatile int appliedThreads;
 
     NativeBackend() {
@@ -62,64 +79,372 @@ public final class NativeBackend implements Backend {
 
     /** The oneDNN implementation chosen for {@code spec}, e.g. {@code brg_conv_fwd:avx512_core}. */
     public String conv2dImplementation(Conv2dSpec spec) {
-        return conv(spec).implementationName();
+        return conv(spec, PostOps.NONE).implementationName();
     }
 
+    // ---- matrix products ------------------------------------------------------------------
+
     @Override
-    public void matmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor dst) {
-        long[] mnk = OpChecks.matmul(a, transposeA, b, transposeB, dst);
+    public void gemm(Tensor a, boolean transposeA, Tensor b, boolean transposeB, float alpha, float beta, Tensor dst) {
+        long[] mnk = OpChecks.gemm(a, transposeA, b, transposeB, dst);
         applyThreads();
-        Shim.matmul(dst.segment(), a.segment(), b.segment(), mnk[0], mnk[1], mnk[2], transposeA, transposeB, 1f, 0f);
+        Shim.matmul(dst.segment(), a.segment(), b.segment(), mnk[0], mnk[1], mnk[2], transposeA, transposeB, alpha, beta);
     }
 
     @Override
-    public Tensor conv2dPackWeights(Conv2dSpec spec, Tensor weights, MemoryScope scope) {
+    public void batchedMatmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor dst) {
+        long[] bmnk = OpChecks.batchedMatmul(a, transposeA, b, transposeB, dst);
+        applyThreads();
+        Shim.batchedMatmul(dst.segment(), a.segment(), b.segment(), bmnk[0], bmnk[1], bmnk[2], bmnk[3], transposeA,
+                transposeB);
+    }
+
+    @Override
+    public void denseForward(Tensor x, Tensor kernel, Tensor bias, PostOps postOps, Tensor dst) {
+        OpChecks.denseForward(x, kernel, bias, postOps, dst);
+        applyThreads();
+        Shim.denseForward(dst.segment(), x.segment(), kernel.segment(), bias == null ? null : bias.segment(),
+                x.shape().dim(0), x.shape().dim(1), kernel.shape().dim(1), postOps.activation().ordinal(),
+                postOps.alpha());
+    }
+
+    @Override
+    public void denseBackward(Tensor x, Tensor kernel, Tensor diffDst, Tensor diffX, Tensor diffKernel, Tensor diffBias) {
+        OpChecks.denseBackward(x, kernel, diffDst, diffX, diffKernel, diffBias);
+        applyThreads();
+        long n = x.shape().dim(0), in = x.shape().dim(1), out = kernel.shape().dim(1);
+        if (diffX != null) {
+            Shim.matmul(diffX.segment(), diffDst.segment(), kernel.segment(), n, in, out, false, true, 1f, 0f);
+        }
+        Shim.matmul(diffKernel.segment(), x.segment(), diffDst.segment(), in, out, n, true, false, 1f, 0f);
+        if (diffBias != null) {
+            Shim.reduce(diffBias.segment(), diffDst.segment(), new long[] {n, out}, new int[] {0}, ReduceOp.SUM);
+        }
+    }
+
+    // ---- convolution ----------------------------------------------------------------------
+
+    @Override
+    public Tensor conv2dPackWeights(Conv2dSpec spec, PostOps postOps, Tensor weights, MemoryScope scope) {
         OpChecks.conv2dWeights(spec, weights);
-        NativeConv2d conv = conv(spec);
+        NativeConv2d conv = conv(spec, postOps);
         Tensor packed = Tensor.packed(scope, DType.FLOAT32, spec.weightsShape(), conv.weightsLayout(), conv.packedBytes());
         Shim.conv2dPackWeights(packed.segment(), conv.handle(), weights.segment());
         return packed;
     }
 
     @Override
-    public void conv2dForward(Conv2dSpec spec, Tensor src, Tensor weights, Tensor bias, Tensor dst) {
-        OpChecks.conv2dForward(spec, src, weights, bias, dst);
-        NativeConv2d conv = conv(spec);
+    public void conv2dForward(Conv2dSpec spec, PostOps postOps, Tensor src, Tensor weights, Tensor bias, Tensor dst) {
+        OpChecks.conv2dForward(spec, postOps, src, weights, bias, dst);
+        NativeConv2d conv = conv(spec, postOps);
         MemorySegment biasSeg = bias == null ? null : bias.segment();
         if (weights.layout().isRowMajor()) {
             // Unpacked weights: pack into a temporary (one reorder); callers that run a spec
             // repeatedly pack once with conv2dPackWeights instead.
             try (MemoryScope tmp = MemoryScope.open("conv2d packing")) {
-                Tensor packed = conv2dPackWeights(spec, weights, tmp);
+                Tensor packed = conv2dPackWeights(spec, postOps, weights, tmp);
                 Shim.conv2dForward(dst.segment(), conv.handle(), src.segment(), packed.segment(), biasSeg);
             }
             return;
         }
-        if (!weights.layout().equals(conv.weightsLayout())) {
-            throw new IllegalArgumentException("conv2d: weights are packed as '" + weights.layout()
-                    + "' but " + spec + " on " + appliedThreads + " threads runs with '" + conv.weightsLayout()
-                    + "'; pack them with conv2dPackWeights for this spec");
-        }
+        requireLayout("conv2d", "weights", weights, conv.weightsLayout(), spec.toString());
         Shim.conv2dForward(dst.segment(), conv.handle(), src.segment(), weights.segment(), biasSeg);
     }
+
+    @Override
+    public void conv2dBackwardData(Conv2dSpec spec, Tensor diffDst, Tensor weights, Tensor diffSrc) {
+        OpChecks.conv2dBackwardData(spec, diffDst, weights, diffSrc);
+        Shim.conv2dBackwardData(diffSrc.segment(), conv(spec, PostOps.NONE).handle(), diffDst.segment(), weights.segment());
+    }
+
+    @Override
+    public void conv2dBackwardWeights(Conv2dSpec spec, Tensor src, Tensor diffDst, Tensor diffWeights, Tensor diffBias) {
+        OpChecks.conv2dBackwardWeights(spec, src, diffDst, diffWeights, diffBias);
+        NativeConv2d conv = conv(spec, PostOps.NONE);
+        if (spec.hasBias() && diffBias == null) {
+            // The primitive computes the bias gradient anyway; give it somewhere to go.
+            try (MemoryScope tmp = MemoryScope.open("conv2d bias gradient")) {
+                Tensor scratch = Tensor.zeros(tmp, spec.biasShape().dims());
+                Shim.conv2dBackwardWeights(diffWeights.segment(), scratch.segment(), conv.handle(), src.segment(),
+                        diffDst.segment());
+            }
+            return;
+        }
+        Shim.conv2dBackwardWeights(diffWeights.segment(), diffBias == null ? null : diffBias.segment(), conv.handle(),
+                src.segment(), diffDst.segment());
+    }
+
+    // ---- pooling --------------------------------------------------------------------------
+
+    @Override
+    public Tensor pool2dWorkspace(Pool2dSpec spec, MemoryScope scope) {
+        if (spec.kind() != Pool2dSpec.Kind.MAX) return null;
+        NativePool2d pool = pool(spec);
+        return Tensor.packed(scope, DType.INT8, Shape.of(pool.workspaceBytes()), pool.workspaceLayout(),
+                pool.workspaceBytes());
+    }
+
+    @Override
+    public void pool2dForward(Pool2dSpec spec, Tensor src, Tensor dst, Tensor workspace) {
+        OpChecks.pool2dForward(spec, src, dst, workspace);
+        NativePool2d pool = pool(spec);
+        if (workspace != null) requireLayout("pool2d", "workspace", workspace, pool.workspaceLayout(), spec.toString());
+        Shim.pool2dForward(dst.segment(), workspace == null ? null : workspace.segment(), pool.handle(), src.segment());
+    }
+
+    @Override
+    public void pool2dBackward(Pool2dSpec spec, Tensor diffDst, Tensor workspace, Tensor diffSrc) {
+        OpChecks.pool2dBackward(spec, diffDst, workspace, diffSrc);
+        NativePool2d pool = pool(spec);
+        if (workspace != null) requireLayout("pool2d", "workspace", workspace, pool.workspaceLayout(), spec.toString());
+        Shim.pool2dBackward(diffSrc.segment(), pool.handle(), diffDst.segment(),
+                workspace == null ? null : workspace.segment());
+    }
+
+    // ---- normalization --------------------------------------------------------------------
+
+    @Override
+    public Tensor batchNormWorkspace(Shape srcShape, boolean fuseRelu, MemoryScope scope) {
+        if (!fuseRelu) return null;
+        long channels = srcShape.dim(-1);
+        NativeBatchNorm bn = batchNorm(srcShape.size() / channels, channels, 1e-3f, true);
+        return Tensor.packed(scope, DType.INT8, Shape.of(bn.workspaceBytes()), bn.workspaceLayout(), bn.workspaceBytes());
+    }
+
+    @Override
+    public void batchNormForwardTraining(Tensor src, Tensor gamma, Tensor beta, float epsilon, float momentum,
+                                         Tensor movingMean, Tensor movingVariance, boolean fuseRelu, Tensor dst,
+                                         Tensor batchMean, Tensor batchVariance, Tensor workspace) {
+        OpChecks.batchNormForwardTraining(src, gamma, beta, epsilon, momentum, movingMean, movingVariance, fuseRelu,
+                dst, batchMean, batchVariance, workspace);
+        long channels = src.shape().dim(-1);
+        NativeBatchNorm bn = batchNorm(src.size() / channels, channels, epsilon, fuseRelu);
+        if (fuseRelu) requireLayout("batch_norm", "workspace", workspace, bn.workspaceLayout(), src.describeShape());
+        Shim.batchNormForwardTraining(dst.segment(), batchMean.segment(), batchVariance.segment(),
+                fuseRelu ? workspace.segment() : null, bn.handle(), src.segment(), gamma.segment(), beta.segment(),
+                momentum, movingMean.segment(), movingVariance.segment());
+    }
+
+    @Override
+    public void batchNormForwardInference(Tensor src, Tensor gamma, Tensor beta, Tensor mean, Tensor variance,
+                                          float epsilon, boolean fuseRelu, Tensor dst) {
+        OpChecks.batchNormForwardInference(src, gamma, beta, mean, variance, epsilon, fuseRelu, dst);
+        long channels = src.shape().dim(-1);
+        NativeBatchNorm bn = batchNorm(src.size() / channels, channels, epsilon, fuseRelu);
+        Shim.batchNormForwardInference(dst.segment(), bn.handle(), src.segment(), gamma.segment(), beta.segment(),
+                mean.segment(), variance.segment());
+    }
+
+    @Override
+    public void batchNormBackward(Tensor src, Tensor diffDst, Tensor gamma, Tensor batchMean, Tensor batchVariance,
+                                  float epsilon, boolean fuseRelu, Tensor workspace, Tensor diffSrc, Tensor diffGamma,
+                                  Tensor diffBeta) {
+        OpChecks.batchNormBackward(src, diffDst, gamma, batchMean, batchVariance, epsilon, fuseRelu, workspace, diffSrc,
+                diffGamma, diffBeta);
+        long channels = src.shape().dim(-1);
+        NativeBatchNorm bn = batchNorm(src.size() / channels, channels, epsilon, fuseRelu);
+        if (fuseRelu) requireLayout("batch_norm", "workspace", workspace, bn.workspaceLayout(), src.describeShape());
+        Shim.batchNormBackward(diffSrc.segment(), diffGamma.segment(), diffBeta.segment(), bn.handle(), src.segment(),
+                diffDst.segment(), gamma.segment(), batchMean.segment(), batchVariance.segment(),
+                fuseRelu ? workspace.segment() : null);
+    }
+
+    @Override
+    public void layerNormForward(Tensor src, Tensor gamma, Tensor beta, float epsilon, Tensor dst, Tensor mean,
+                                 Tensor variance) {
+        ElementwiseOpChecks.layerNormForward(src, gamma, beta, epsilon, dst, mean, variance);
+        applyThreads();
+        long cols = src.shape().dim(-1);
+        Shim.layerNormForward(dst.segment(), mean.segment(), variance.segment(), src.segment(), gamma.segment(),
+                beta.segment(), src.size() / cols, cols, epsilon);
+    }
+
+    @Override
+    public void layerNormBackward(Tensor src, Tensor diffDst, Tensor gamma, Tensor mean, Tensor variance, float epsilon,
+                                  Tensor diffSrc, Tensor diffGamma, Tensor diffBeta) {
+        ElementwiseOpChecks.layerNormBackward(src, diffDst, gamma, mean, variance, epsilon, diffSrc, diffGamma, diffBeta);
+        applyThreads();
+        long cols = src.shape().dim(-1);
+        Shim.layerNormBackward(diffSrc.segment(), diffGamma.segment(), diffBeta.segment(), src.segment(),
+                diffDst.segment(), gamma.segment(), mean.segment(), variance.segment(), src.size() / cols, cols, epsilon);
+    }
+
+    // ---- element-wise ---------------------------------------------------------------------
+
+    @Override
+    public void activationForward(Activation activation, float alpha, Tensor src, Tensor dst) {
+        ElementwiseOpChecks.activationForward(activation, alpha, src, dst);
+        applyThreads();
+        Shim.activationForward(dst.segment(), src.segment(), activation.ordinal(), alpha);
+    }
+
+    @Override
+    public void activationBackward(Activation activation, float alpha, Tensor src, Tensor diffDst, Tensor diffSrc) {
+        ElementwiseOpChecks.activationBackward(activation, alpha, src, diffDst, diffSrc);
+        applyThreads();
+        Shim.activationBackward(diffSrc.segment(), src.segment(), diffDst.segment(), activation.ordinal(), alpha);
+    }
+
+    @Override
+    public void binary(BinaryOp op, Tensor a, Tensor b, Tensor dst) {
+        ElementwiseOpChecks.binary(op, a, b, dst);
+        applyThreads();
+        Shim.binary(dst.segment(), dst.shape().dims(), a.segment(), a.shape().dims(), b.segment(), b.shape().dims(),
+                op.ordinal());
+    }
+
+    @Override
+    public void affine(Tensor src, float alpha, float beta, Tensor dst) {
+        ElementwiseOpChecks.affine(src, alpha, beta, dst);
+        applyThreads();
+        Shim.affine(dst.segment(), src.segment(), alpha, beta);
+    }
+
+    @Override
+    public void reduce(ReduceOp op, Tensor src, int[] axes, Tensor dst) {
+        int[] normalized = ElementwiseOpChecks.reduce(op, src, axes, dst);
+        applyThreads();
+        Shim.reduce(dst.segment(), src.segment(), src.shape().dims(), normalized, op);
+    }
+
+    // ---- softmax and losses ---------------------------------------------------------------
+
+    @Override
+    public void softmaxForward(Tensor src, boolean log, Tensor dst) {
+        ElementwiseOpChecks.softmaxForward(src, log, dst);
+        applyThreads();
+        long cols = src.shape().dim(-1);
+        Shim.softmaxForward(dst.segment(), src.segment(), src.size() / cols, cols, log);
+    }
+
+    @Override
+    public void softmaxBackward(Tensor dst, Tensor diffDst, boolean log, Tensor diffSrc) {
+        ElementwiseOpChecks.softmaxBackward(dst, diffDst, log, diffSrc);
+        applyThreads();
+        long cols = dst.shape().dim(-1);
+        Shim.softmaxBackward(diffSrc.segment(), dst.segment(), diffDst.segment(), dst.size() / cols, cols, log);
+    }
+
+    @Override
+    public void softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor losses, Tensor diffLogits, float gradScale) {
+        ElementwiseOpChecks.softmaxCrossEntropy(logits, labels, losses, diffLogits, gradScale);
+        applyThreads();
+        long rows = logits.shape().dim(0), cols = logits.shape().dim(1);
+        MemorySegment diff = diffLogits == null ? null : diffLogits.segment();
+        if (labels.dtype() == DType.INT32) {
+            Shim.softmaxCrossEntropySparse(losses.segment(), diff, logits.segment(), labels.segment(), rows, cols,
+                    gradScale);
+        } else {
+            Shim.softmaxCrossEntropy(losses.segment(), diff, logits.segment(), labels.segment(), rows, cols, gradScale);
+        }
+    }
+
+    // ---- dropout --------------------------------------------------------------------------
+
+    @Override
+    public void dropoutForward(float rate, long seed, Tensor src, Tensor dst, Tensor mask) {
+        ElementwiseOpChecks.dropoutForward(rate, seed, src, dst, mask);
+        applyThreads();
+        Shim.dropoutForward(dst.segment(), mask.segment(), src.segment(), rate, seed);
+    }
+
+    // ---- shape ops ------------------------------------------------------------------------
+
+    @Override
+    public void concat(int axis, List<Tensor> srcs, Tensor dst) {
+        int a = ElementwiseOpChecks.concat(axis, srcs, dst);
+        Shim.concat(dst.segment(), dst.shape().dims(), a, srcs.stream().map(Tensor::segment).toList(),
+                srcs.stream().mapToLong(t -> t.shape().dim(a)).toArray());
+    }
+
+    @Override
+    public void split(int axis, Tensor src, List<Tensor> dsts) {
+        int a = ElementwiseOpChecks.split(axis, src, dsts);
+        Shim.split(dsts.stream().map(Tensor::segment).toList(), dsts.stream().mapToLong(t -> t.shape().dim(a)).toArray(),
+                src.segment(), src.shape().dims(), a);
+    }
+
+    @Override
+    public void transpose(Tensor src, int[] perm, Tensor dst) {
+        ElementwiseOpChecks.transpose(src, perm, dst);
+        applyThreads();
+        Shim.transpose(dst.segment(), src.segment(), src.shape().dims(), perm);
+    }
+
+    @Override
+    public void pad(Tensor src, long[] before, long[] after, float value, Tensor dst) {
+        ElementwiseOpChecks.pad(src, before, after, value, dst);
+        Shim.pad(dst.segment(), dst.shape().dims(), src.segment(), src.shape().dims(), before, value);
+    }
+
+    // ---- optimizer updates ----------------------------------------------------------------
+
+    @Override
+    public void sgdUpdate(Tensor param, Tensor grad, Tensor velocity, float learningRate, float momentum,
+                          boolean nesterov, float weightDecay) {
+        ElementwiseOpChecks.sgdUpdate(param, grad, velocity, learningRate, momentum, nesterov, weightDecay);
+        applyThreads();
+        Shim.sgdUpdate(param.segment(), velocity == null ? null : velocity.segment(), grad.segment(), learningRate,
+                momentum, nesterov, weightDecay);
+    }
+
+    @Override
+    public void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, float learningRate, float beta1, float beta2,
+                           float epsilon, long step, float weightDecay) {
+        ElementwiseOpChecks.adamUpdate(param, grad, m, v, learningRate, beta1, beta2, epsilon, step, weightDecay);
+        applyThreads();
+        Shim.adamUpdate(param.segment(), m.segment(), v.segment(), grad.segment(), learningRate, beta1, beta2, epsilon,
+                step, weightDecay);
+    }
+
+    @Override
+    public void rmspropUpdate(Tensor param, Tensor grad, Tensor meanSquare, Tensor momentumBuffer, float learningRate,
+                              float rho, float momentum, float epsilon, float weightDecay) {
+        ElementwiseOpChecks.rmspropUpdate(param, grad, meanSquare, momentumBuffer, learningRate, rho, momentum, epsilon,
+                weightDecay);
+        applyThreads();
+        Shim.rmspropUpdate(param.segment(), meanSquare.segment(), momentumBuffer == null ? null : momentumBuffer.segment(),
+                grad.segment(), learningRate, rho, momentum, epsilon, weightDecay);
+    }
+
+    // ---- caches ---------------------------------------------------------------------------
 
     /** Destroys the cached primitives; later ops create them again. */
     @Override
     public void close() {
-        convs.values().removeIf(conv -> {
-            conv.close();
-            return true;
-        });
-    }
-
-    private NativeConv2d conv(Conv2dSpec spec) {
-        return conv(spec, PostOps.NONE);
+        for (Map<?, ? extends NativeHandle> cache : List.of(convs, pools, norms)) {
+            cache.values().removeIf(h -> {
+                h.close();
+                return true;
+            });
+        }
     }
 
     private NativeConv2d conv(Conv2dSpec spec, PostOps postOps) {
         int threads = applyThreads();
         return convs.computeIfAbsent(new ConvKey(spec, postOps, threads),
                 k -> new NativeConv2d(k.spec(), k.postOps(), k.threads()));
+    }
+
+    private NativePool2d pool(Pool2dSpec spec) {
+        int threads = applyThreads();
+        return pools.computeIfAbsent(new PoolKey(spec, threads), k -> new NativePool2d(k.spec(), k.threads()));
+    }
+
+    private NativeBatchNorm batchNorm(long rows, long channels, float epsilon, boolean fuseRelu) {
+        int threads = applyThreads();
+        return norms.computeIfAbsent(new NormKey(rows, channels, epsilon, fuseRelu, threads),
+                k -> new NativeBatchNorm(k.rows(), k.channels(), k.epsilon(), k.fuseRelu(), k.threads()));
+    }
+
+    private static void requireLayout(String op, String what, Tensor t, Layout expected, String problem) {
+        if (t == null) {
+            throw new IllegalArgumentException(op + ": " + what + " is required for " + problem);
+        }
+        if (!t.layout().equals(expected)) {
+            throw new IllegalArgumentException(op + ": " + what + " is in layout '" + t.layout() + "' but " + problem
+                    + " on the native backend needs '" + expected + "'; allocate it with this backend for this problem");
+        }
     }
 
     /** Applies {@link ComputeThreads} to oneDNN and OpenBLAS when it changed; returns it. */

@@ -3,14 +3,18 @@ package dev.panamax.backend.nativecpu;
 import static dev.panamax.bindings.panamax_h.PMX_INFO_TEXT_CAPACITY;
 
 import dev.panamax.backend.Conv2dSpec;
+import dev.panamax.backend.Pool2dSpec;
+import dev.panamax.backend.ReduceOp;
 import dev.panamax.backend.PostOps;
 import dev.panamax.bindings.panamax_h;
 import dev.panamax.bindings.pmx_conv2d_desc;
+import dev.panamax.bindings.pmx_pool2d_desc;
 import dev.panamax.bindings.pmx_runtime_info;
 import dev.panamax.bindings.pmx_stats;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.List;
 
 /**
  * The hand-written owner of the generated bindings: the only class of the library that
@@ -159,6 +163,268 @@ final class Shim {
         MemorySegment db = diffBias == null ? MemorySegment.NULL : diffBias;
         check(panamax_h.pmx_conv2d_bwd_weights(diffWeights, floats(diffWeights), db, floats(db), conv, src,
                 floats(src), diffDst, floats(diffDst)));
+    }
+
+    // ---- pooling ---------------------------------------------------------------------------
+
+    static MemorySegment pool2dCreate(Pool2dSpec spec) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment d = pmx_pool2d_desc.allocate(arena);
+            pmx_pool2d_desc.batch(d, spec.batch());
+            pmx_pool2d_desc.in_height(d, spec.inHeight());
+            pmx_pool2d_desc.in_width(d, spec.inWidth());
+            pmx_pool2d_desc.channels(d, spec.channels());
+            pmx_pool2d_desc.kernel_height(d, spec.kernelHeight());
+            pmx_pool2d_desc.kernel_width(d, spec.kernelWidth());
+            pmx_pool2d_desc.stride_height(d, spec.strideHeight());
+            pmx_pool2d_desc.stride_width(d, spec.strideWidth());
+            pmx_pool2d_desc.pad_top(d, spec.padTop());
+            pmx_pool2d_desc.pad_left(d, spec.padLeft());
+            pmx_pool2d_desc.pad_bottom(d, spec.padBottom());
+            pmx_pool2d_desc.pad_right(d, spec.padRight());
+            pmx_pool2d_desc.kind(d, switch (spec.kind()) {
+                case MAX -> panamax_h.PMX_POOL_MAX();
+                case AVG_EXCLUDE_PAD -> panamax_h.PMX_POOL_AVG_EXCLUDE_PAD();
+                case AVG_INCLUDE_PAD -> panamax_h.PMX_POOL_AVG_INCLUDE_PAD();
+            });
+            MemorySegment handle = arena.allocate(ValueLayout.ADDRESS);
+            check(panamax_h.pmx_pool2d_create(handle, d));
+            return handle.get(ValueLayout.ADDRESS, 0);
+        }
+    }
+
+    static void pool2dDestroy(MemorySegment pool) {
+        check(panamax_h.pmx_pool2d_destroy(pool));
+    }
+
+    static long pool2dWorkspaceSize(MemorySegment pool) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment s = arena.allocate(ValueLayout.JAVA_LONG);
+            check(panamax_h.pmx_pool2d_workspace_size(s, pool));
+            return s.get(ValueLayout.JAVA_LONG, 0);
+        }
+    }
+
+    static void pool2dForward(MemorySegment dst, MemorySegment workspace, MemorySegment pool, MemorySegment src) {
+        MemorySegment ws = orNull(workspace);
+        check(panamax_h.pmx_pool2d_fwd(dst, floats(dst), ws, ws.byteSize(), pool, src, floats(src)));
+    }
+
+    static void pool2dBackward(MemorySegment diffSrc, MemorySegment pool, MemorySegment diffDst, MemorySegment workspace) {
+        MemorySegment ws = orNull(workspace);
+        check(panamax_h.pmx_pool2d_bwd(diffSrc, floats(diffSrc), pool, diffDst, floats(diffDst), ws, ws.byteSize()));
+    }
+
+    // ---- batch normalization ------------------------------------------------------------------
+
+    static MemorySegment batchNormCreate(long rows, long channels, float epsilon, boolean fuseRelu) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment handle = arena.allocate(ValueLayout.ADDRESS);
+            check(panamax_h.pmx_batchnorm_create(handle, rows, channels, epsilon, fuseRelu ? 1 : 0));
+            return handle.get(ValueLayout.ADDRESS, 0);
+        }
+    }
+
+    static void batchNormDestroy(MemorySegment bn) {
+        check(panamax_h.pmx_batchnorm_destroy(bn));
+    }
+
+    static long batchNormWorkspaceSize(MemorySegment bn) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment s = arena.allocate(ValueLayout.JAVA_LONG);
+            check(panamax_h.pmx_batchnorm_workspace_size(s, bn));
+            return s.get(ValueLayout.JAVA_LONG, 0);
+        }
+    }
+
+    static void batchNormForwardTraining(MemorySegment dst, MemorySegment batchMean, MemorySegment batchVariance,
+                                         MemorySegment workspace, MemorySegment bn, MemorySegment src,
+                                         MemorySegment gamma, MemorySegment beta, float momentum,
+                                         MemorySegment movingMean, MemorySegment movingVariance) {
+        MemorySegment ws = orNull(workspace);
+        check(panamax_h.pmx_batchnorm_fwd_training(dst, floats(dst), batchMean, batchVariance, floats(batchMean), ws,
+                ws.byteSize(), bn, src, floats(src), gamma, beta, floats(gamma), momentum, movingMean, movingVariance));
+    }
+
+    static void batchNormForwardInference(MemorySegment dst, MemorySegment bn, MemorySegment src, MemorySegment gamma,
+                                          MemorySegment beta, MemorySegment mean, MemorySegment variance) {
+        check(panamax_h.pmx_batchnorm_fwd_inference(dst, floats(dst), bn, src, floats(src), gamma, beta, mean, variance,
+                floats(gamma)));
+    }
+
+    static void batchNormBackward(MemorySegment diffSrc, MemorySegment diffGamma, MemorySegment diffBeta,
+                                  MemorySegment bn, MemorySegment src, MemorySegment diffDst, MemorySegment gamma,
+                                  MemorySegment mean, MemorySegment variance, MemorySegment workspace) {
+        MemorySegment ws = orNull(workspace);
+        check(panamax_h.pmx_batchnorm_bwd(diffSrc, floats(diffSrc), diffGamma, diffBeta, floats(diffGamma), bn, src,
+                floats(src), diffDst, floats(diffDst), gamma, mean, variance, ws, ws.byteSize()));
+    }
+
+    // ---- dense and batched products -----------------------------------------------------------
+
+    static void denseForward(MemorySegment dst, MemorySegment x, MemorySegment kernel, MemorySegment bias, long rows,
+                             long in, long out, int activation, float alpha) {
+        MemorySegment b = orNull(bias);
+        check(panamax_h.pmx_dense_fwd(dst, floats(dst), x, floats(x), kernel, floats(kernel), b, floats(b), rows, in,
+                out, activation, alpha));
+    }
+
+    static void batchedMatmul(MemorySegment dst, MemorySegment a, MemorySegment b, long batch, long m, long n, long k,
+                              boolean transposeA, boolean transposeB) {
+        check(panamax_h.pmx_batched_matmul_f32(dst, floats(dst), a, floats(a), b, floats(b), batch, m, n, k,
+                transposeA ? 1 : 0, transposeB ? 1 : 0));
+    }
+
+    // ---- element-wise, reductions, softmax, losses, dropout -------------------------------------
+
+    static void activationForward(MemorySegment dst, MemorySegment src, int activation, float alpha) {
+        check(panamax_h.pmx_activation_fwd(dst, floats(dst), src, floats(src), activation, alpha));
+    }
+
+    static void activationBackward(MemorySegment diffSrc, MemorySegment src, MemorySegment diffDst, int activation,
+                                   float alpha) {
+        check(panamax_h.pmx_activation_bwd(diffSrc, floats(diffSrc), src, floats(src), diffDst, floats(diffDst),
+                activation, alpha));
+    }
+
+    static void binary(MemorySegment dst, long[] dstDims, MemorySegment a, long[] aDims, MemorySegment b, long[] bDims,
+                       int op) {
+        MemorySegment scratch = SCRATCH.get();
+        MemorySegment dd = putLongs(scratch, 0, dstDims);
+        MemorySegment ad = putLongs(scratch, 64, aDims);
+        MemorySegment bd = putLongs(scratch, 128, bDims);
+        check(panamax_h.pmx_binary(dst, dd, dstDims.length, a, ad, aDims.length, b, bd, bDims.length, op));
+    }
+
+    static void affine(MemorySegment dst, MemorySegment src, float alpha, float beta) {
+        check(panamax_h.pmx_affine(dst, floats(dst), src, floats(src), alpha, beta));
+    }
+
+    static void reduce(MemorySegment dst, MemorySegment src, long[] srcDims, int[] axes, ReduceOp op) {
+        MemorySegment scratch = SCRATCH.get();
+        MemorySegment dims = putLongs(scratch, 0, srcDims);
+        MemorySegment ax = putInts(scratch, 64, axes);
+        check(panamax_h.pmx_reduce(dst, floats(dst), src, dims, srcDims.length, ax, axes.length, op.ordinal()));
+    }
+
+    static void softmaxForward(MemorySegment dst, MemorySegment src, long rows, long cols, boolean log) {
+        check(panamax_h.pmx_softmax_fwd(dst, floats(dst), src, floats(src), rows, cols, log ? 1 : 0));
+    }
+
+    static void softmaxBackward(MemorySegment diffSrc, MemorySegment dst, MemorySegment diffDst, long rows, long cols,
+                                boolean log) {
+        check(panamax_h.pmx_softmax_bwd(diffSrc, floats(diffSrc), dst, floats(dst), diffDst, floats(diffDst), rows,
+                cols, log ? 1 : 0));
+    }
+
+    static void softmaxCrossEntropy(MemorySegment losses, MemorySegment diffLogits, MemorySegment logits,
+                                    MemorySegment labels, long rows, long cols, float gradScale) {
+        MemorySegment d = orNull(diffLogits);
+        check(panamax_h.pmx_softmax_xent(losses, floats(losses), d, floats(d), logits, floats(logits), labels,
+                floats(labels), rows, cols, gradScale));
+    }
+
+    static void softmaxCrossEntropySparse(MemorySegment losses, MemorySegment diffLogits, MemorySegment logits,
+                                          MemorySegment labels, long rows, long cols, float gradScale) {
+        MemorySegment d = orNull(diffLogits);
+        check(panamax_h.pmx_softmax_xent_sparse(losses, floats(losses), d, floats(d), logits, floats(logits), labels,
+                labels.byteSize() / Integer.BYTES, rows, cols, gradScale));
+    }
+
+    static void layerNormForward(MemorySegment dst, MemorySegment mean, MemorySegment variance, MemorySegment src,
+                                 MemorySegment gamma, MemorySegment beta, long rows, long cols, float epsilon) {
+        check(panamax_h.pmx_layernorm_fwd(dst, floats(dst), mean, variance, floats(mean), src, floats(src), gamma, beta,
+                floats(gamma), rows, cols, epsilon));
+    }
+
+    static void layerNormBackward(MemorySegment diffSrc, MemorySegment diffGamma, MemorySegment diffBeta,
+                                  MemorySegment src, MemorySegment diffDst, MemorySegment gamma, MemorySegment mean,
+                                  MemorySegment variance, long rows, long cols, float epsilon) {
+        check(panamax_h.pmx_layernorm_bwd(diffSrc, floats(diffSrc), diffGamma, diffBeta, floats(diffGamma), src,
+                floats(src), diffDst, floats(diffDst), gamma, mean, variance, floats(mean), rows, cols, epsilon));
+    }
+
+    static void dropoutForward(MemorySegment dst, MemorySegment mask, MemorySegment src, float rate, long seed) {
+        check(panamax_h.pmx_dropout_fwd(dst, floats(dst), mask, floats(mask), src, floats(src), rate, seed));
+    }
+
+    // ---- shape ops ------------------------------------------------------------------------------
+
+    static void concat(MemorySegment dst, long[] dstDims, int axis, List<MemorySegment> srcs, long[] axisSizes) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ptrs = arena.allocate(ValueLayout.ADDRESS, srcs.size());
+            for (int i = 0; i < srcs.size(); i++) ptrs.setAtIndex(ValueLayout.ADDRESS, i, srcs.get(i));
+            check(panamax_h.pmx_concat(dst, arena.allocateFrom(ValueLayout.JAVA_LONG, dstDims), dstDims.length, axis,
+                    ptrs, arena.allocateFrom(ValueLayout.JAVA_LONG, axisSizes), srcs.size()));
+        }
+    }
+
+    static void split(List<MemorySegment> dsts, long[] axisSizes, MemorySegment src, long[] srcDims, int axis) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ptrs = arena.allocate(ValueLayout.ADDRESS, dsts.size());
+            for (int i = 0; i < dsts.size(); i++) ptrs.setAtIndex(ValueLayout.ADDRESS, i, dsts.get(i));
+            check(panamax_h.pmx_split(ptrs, arena.allocateFrom(ValueLayout.JAVA_LONG, axisSizes), dsts.size(), src,
+                    arena.allocateFrom(ValueLayout.JAVA_LONG, srcDims), srcDims.length, axis));
+        }
+    }
+
+    static void transpose(MemorySegment dst, MemorySegment src, long[] srcDims, int[] perm) {
+        MemorySegment scratch = SCRATCH.get();
+        check(panamax_h.pmx_transpose(dst, src, putLongs(scratch, 0, srcDims), srcDims.length,
+                putInts(scratch, 64, perm)));
+    }
+
+    static void pad(MemorySegment dst, long[] dstDims, MemorySegment src, long[] srcDims, long[] before, float value) {
+        MemorySegment scratch = SCRATCH.get();
+        check(panamax_h.pmx_pad(dst, putLongs(scratch, 0, dstDims), src, putLongs(scratch, 64, srcDims), srcDims.length,
+                putLongs(scratch, 128, before), value));
+    }
+
+    // ---- optimizer updates ----------------------------------------------------------------------
+
+    static void sgdUpdate(MemorySegment param, MemorySegment velocity, MemorySegment grad, float learningRate,
+                          float momentum, boolean nesterov, float weightDecay) {
+        check(panamax_h.pmx_sgd_update(param, orNull(velocity), grad, floats(param), learningRate, momentum,
+                nesterov ? 1 : 0, weightDecay));
+    }
+
+    static void adamUpdate(MemorySegment param, MemorySegment m, MemorySegment v, MemorySegment grad, float learningRate,
+                           float beta1, float beta2, float epsilon, long step, float weightDecay) {
+        check(panamax_h.pmx_adam_update(param, m, v, grad, floats(param), learningRate, beta1, beta2, epsilon, step,
+                weightDecay));
+    }
+
+    static void rmspropUpdate(MemorySegment param, MemorySegment meanSquare, MemorySegment momentumBuffer,
+                              MemorySegment grad, float learningRate, float rho, float momentum, float epsilon,
+                              float weightDecay) {
+        check(panamax_h.pmx_rmsprop_update(param, meanSquare, orNull(momentumBuffer), grad, floats(param), learningRate,
+                rho, momentum, epsilon, weightDecay));
+    }
+
+    /** Per-thread memory for the small dimension arrays of N-d ops, so a call allocates nothing. */
+    private static final ThreadLocal<MemorySegment> SCRATCH =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(256, 64));
+
+    private static MemorySegment putLongs(MemorySegment scratch, long offset, long[] values) {
+        if (values.length > 8) {
+            throw new IllegalArgumentException("tensors of rank " + values.length + " exceed the shim's limit of 8");
+        }
+        MemorySegment s = scratch.asSlice(offset, 64);
+        MemorySegment.copy(values, 0, s, ValueLayout.JAVA_LONG, 0, values.length);
+        return s;
+    }
+
+    private static MemorySegment putInts(MemorySegment scratch, long offset, int[] values) {
+        if (values.length > 8) {
+            throw new IllegalArgumentException("tensors of rank " + values.length + " exceed the shim's limit of 8");
+        }
+        MemorySegment s = scratch.asSlice(offset, 32);
+        MemorySegment.copy(values, 0, s, ValueLayout.JAVA_INT, 0, values.length);
+        return s;
+    }
+
+    private static MemorySegment orNull(MemorySegment s) {
+        return s == null ? MemorySegment.NULL : s;
     }
 
     private static long floats(MemorySegment s) {
