@@ -77,6 +77,17 @@ public final class Backends {
         }
     }
 
+    /**
+     * The backend models use unless told otherwise: {@code native} where its libraries load, else
+     * {@code java}; the system property {@code panamax.backend} or environment variable
+     * {@code PANAMAX_BACKEND} names another.
+     */
+    public static Backend preferred() {
+        String chosen = System.getProperty("panamax.backend", System.getenv("PANAMAX_BACKEND"));
+        if (chosen != null && !chosen.isBlank()) return get(chosen.trim());
+        return isAvailable("native") ? get("native") : get("java");
+    }
+
     /** The pure-Java backend, always available. */
     public static Backend java() {
         return get("java");
