@@ -9,6 +9,7 @@ import dev.panamax.backend.Backend;
 import dev.panamax.data.FloatArray;
 import dev.panamax.layers.Layer;
 import dev.panamax.layers.Regularizer;
+import dev.panamax.tensor.MemoryPool;
 import dev.panamax.tensor.MemoryScope;
 import dev.panamax.tensor.Shape;
 import dev.panamax.tensor.Tensor;
@@ -50,9 +51,12 @@ public abstract class Model implements AutoCloseable {
     private List<Metric> metrics = List.of();
     private volatile boolean stopTraining;
     private PrintStream out = System.out;
+    /** Recycled memory of train/evaluate/predict steps: steady state maps no new pages. */
+    private final MemoryPool stepMemory;
 
     protected Model(String name) {
         this.name = Objects.requireNonNull(name, "name");
+        this.stepMemory = new MemoryPool("steps of " + name);
     }
 
     public String name() {
@@ -118,6 +122,10 @@ public abstract class Model implements AutoCloseable {
     /** The summary rows of this model's layers. */
     protected abstract List<ModelSummary.Row> summaryRows();
 
+    /** Builds now when the graph already declares its input shapes (a Sequential that starts with an Input). */
+    protected void buildIfInputsDeclared() {
+    }
+
     public boolean built() {
         return weightScope != null;
     }
@@ -168,11 +176,13 @@ public abstract class Model implements AutoCloseable {
     }
 
     public long countParams() {
+        buildIfInputsDeclared();
         return weights().stream().mapToLong(p -> p.shape().size()).sum();
     }
 
     /** Keras' summary table. */
     public String summary() {
+        buildIfInputsDeclared();
         if (!built()) {
             throw new IllegalStateException("Model '" + name + "' is not built yet: give it an Input, call build(shape),"
                     + " or fit it first");
@@ -346,7 +356,7 @@ public abstract class Model implements AutoCloseable {
         checkRows("trainOnBatch", x, y);
         ensureBuilt(x);
         List<Parameter> params = trainableWeights();
-        try (MemoryScope step = MemoryScope.open("train step")) {
+        try (MemoryScope step = MemoryScope.open("train step", stepMemory)) {
             for (Parameter p : params) p.zeroGrad();
             GradientTape tape = new GradientTape();
             Ops ops = new Ops(backend(), step, tape);
@@ -415,7 +425,7 @@ public abstract class Model implements AutoCloseable {
             int count = Math.min(batchSize, n - start);
             FloatArray xb = x.rows(start, count);
             FloatArray yb = y.rows(start, count);
-            try (MemoryScope step = MemoryScope.open("evaluate")) {
+            try (MemoryScope step = MemoryScope.open("evaluate", stepMemory)) {
                 Ops ops = new Ops(backend(), step, null);
                 Var pred = forward(List.of(ops.constant(toTensor(step, xb))), false);
                 lossSum += loss.compute(pred, toTensor(step, yb)).value().getFloat(0) * count;
@@ -440,7 +450,7 @@ public abstract class Model implements AutoCloseable {
         float[] out = new float[Math.toIntExact(n * outRow)];
         for (int start = 0; start < n; start += batchSize) {
             int count = Math.min(batchSize, n - start);
-            try (MemoryScope step = MemoryScope.open("predict")) {
+            try (MemoryScope step = MemoryScope.open("predict", stepMemory)) {
                 Ops ops = new Ops(backend(), step, null);
                 Var pred = forward(List.of(ops.constant(toTensor(step, x.rows(start, count)))), false);
                 pred.value().reshape(pred.value().size()).segment()
@@ -473,6 +483,7 @@ public abstract class Model implements AutoCloseable {
     /** Frees the weights and optimizer state. The model cannot be used afterwards. */
     @Override
     public void close() {
+        stepMemory.close();
         if (weightScope != null) weightScope.close();
     }
 

@@ -82,6 +82,11 @@ public class Sequential extends Model {
     }
 
     @Override
+    protected void buildIfInputsDeclared() {
+        if (!built() && input != null) build(input.shape());
+    }
+
+    @Override
     public List<Shape> inputShapes() {
         if (input == null) throw new IllegalStateException("Sequential '" + name() + "' is not built yet");
         return List.of(input.shape());

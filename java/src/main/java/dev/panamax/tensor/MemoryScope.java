@@ -22,11 +22,15 @@ public final class MemoryScope implements AutoCloseable {
 
     private final String name;
     private final Arena arena;
+    private final MemoryPool pool;
+    private final java.util.List<MemorySegment> pooledBlocks;
     private volatile boolean open = true;
 
-    private MemoryScope(String name) {
+    private MemoryScope(String name, MemoryPool pool) {
         this.name = name;
         this.arena = Arena.ofShared();
+        this.pool = pool;
+        this.pooledBlocks = pool == null ? null : new java.util.ArrayList<>();
     }
 
     /** Opens a scope; {@code name} appears in error messages about its tensors. */
@@ -34,12 +38,23 @@ public final class MemoryScope implements AutoCloseable {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("MemoryScope.open: name must be non-empty, got " + name);
         }
-        return new MemoryScope(name);
+        return new MemoryScope(name, null);
+    }
+
+    /**
+     * Opens a scope whose memory comes from {@code pool} and goes back to it on close (for scopes
+     * opened once per training step); otherwise it behaves like any scope.
+     */
+    public static MemoryScope open(String name, MemoryPool pool) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("MemoryScope.open: name must be non-empty, got " + name);
+        }
+        return new MemoryScope(name, java.util.Objects.requireNonNull(pool, "pool"));
     }
 
     /** Opens an unnamed scope. */
     public static MemoryScope open() {
-        return new MemoryScope("unnamed");
+        return new MemoryScope("unnamed", null);
     }
 
     public String name() {
@@ -56,7 +71,13 @@ public final class MemoryScope implements AutoCloseable {
         if (bytes < 1) {
             throw new IllegalArgumentException("MemoryScope '" + name + "'.allocate: bytes must be positive, got " + bytes);
         }
-        return arena.allocate(bytes, ALIGNMENT);
+        if (pool == null) return arena.allocate(bytes, ALIGNMENT);
+        MemorySegment block = pool.take(bytes);
+        synchronized (pooledBlocks) {
+            pooledBlocks.add(block);
+        }
+        // a view that dies with this scope, so use after close throws as for any scope
+        return block.asSlice(0, bytes).reinterpret(arena, null);
     }
 
     /** Throws {@link IllegalStateException} naming {@code what} if this scope is closed. */
@@ -72,6 +93,12 @@ public final class MemoryScope implements AutoCloseable {
         if (open) {
             open = false;
             arena.close();
+            if (pool != null) {
+                synchronized (pooledBlocks) {
+                    pooledBlocks.forEach(pool::give);
+                    pooledBlocks.clear();
+                }
+            }
         }
     }
 
