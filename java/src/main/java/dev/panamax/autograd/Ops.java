@@ -123,12 +123,22 @@ public class Ops {
 
     /** {@code x · kernel + bias} with x {@code [n, in]}, kernel {@code [in, out]}, bias {@code [out]} or null. */
     public Var dense(Var x, Var kernel, Var bias) {
+        return dense(x, kernel, bias, false);
+    }
+
+    /**
+     * As {@link #dense(Var, Var, Var)}, with a ReLU fused into the same primitive when {@code relu}
+     * (its gradient is taken from the output: ReLU's output is positive exactly where its input is).
+     */
+    public Var dense(Var x, Var kernel, Var bias, boolean relu) {
         long n = x.shape().dim(0);
         long out = kernel.shape().dim(1);
         Tensor y = allocate(n, out);
-        backend.denseForward(x.value(), kernel.value(), bias == null ? null : bias.value(), PostOps.NONE, y);
+        backend.denseForward(x.value(), kernel.value(), bias == null ? null : bias.value(),
+                relu ? PostOps.of(Activation.RELU) : PostOps.NONE, y);
         Var result = result(y, x, kernel, bias);
-        onBackward(result, dy -> {
+        onBackward(result, upstream -> {
+            Tensor dy = relu ? reluBackwardFromOutput(y, upstream) : upstream;
             Tensor dx = x.requiresGrad() ? allocate(x.shape()) : null;
             Tensor dk = allocate(kernel.shape()); // the backend always computes it
             Tensor db = bias != null && bias.requiresGrad() ? allocate(bias.shape()) : null;
@@ -172,10 +182,17 @@ public class Ops {
      * {@code spec} (whose batch must be x's) describes.
      */
     public Var conv2d(Conv2dSpec spec, Var x, Var kernel, Var bias) {
+        return conv2d(spec, x, kernel, bias, false);
+    }
+
+    /** As {@link #conv2d(Conv2dSpec, Var, Var, Var)}, with a ReLU fused into the convolution when {@code relu}. */
+    public Var conv2d(Conv2dSpec spec, Var x, Var kernel, Var bias, boolean relu) {
         Tensor y = allocate(spec.dstShape());
-        backend.conv2dForward(spec, x.value(), kernel.value(), bias == null ? null : bias.value(), y);
+        backend.conv2dForward(spec, relu ? PostOps.of(Activation.RELU) : PostOps.NONE, x.value(), kernel.value(),
+                bias == null ? null : bias.value(), y);
         Var result = result(y, x, kernel, bias);
-        onBackward(result, dy -> {
+        onBackward(result, upstream -> {
+            Tensor dy = relu ? reluBackwardFromOutput(y, upstream) : upstream;
             if (x.requiresGrad()) {
                 Tensor dx = allocate(spec.srcShape());
                 backend.conv2dBackwardData(spec, dy, kernel.value(), dx);
@@ -224,6 +241,13 @@ public class Ops {
             }
         });
         return result;
+    }
+
+    /** The gradient before a fused ReLU, from its output y (positive exactly where its input was). */
+    private Tensor reluBackwardFromOutput(Tensor y, Tensor upstream) {
+        Tensor d = allocate(y.shape());
+        backend.activationBackward(Activation.RELU, 0f, y, upstream, d);
+        return d;
     }
 
     /** Max or average pooling as {@code spec} says (its batch must be x's). */

@@ -184,8 +184,9 @@ public class Conv2D extends Layer {
         Ops ops = input.ops();
         Shape perExample = Shape.of(java.util.Arrays.copyOfRange(input.shape().dims(), 1, 4));
         Conv2dSpec spec = spec(input.shape().dim(0), perExample);
-        Var y = ops.conv2d(spec, input, ops.param(kernel), bias == null ? null : ops.param(bias));
-        return activation.apply(y);
+        boolean fuseRelu = activation.name().equals("relu");
+        Var y = ops.conv2d(spec, input, ops.param(kernel), bias == null ? null : ops.param(bias), fuseRelu);
+        return fuseRelu ? y : activation.apply(y);
     }
 
     @Override

@@ -99,13 +99,14 @@ public class Dense extends Layer {
         long[] dims = input.shape().dims();
         long in = dims[dims.length - 1];
         Var x = dims.length == 2 ? input : ops.reshape(input, input.value().size() / in, in);
-        Var y = ops.dense(x, ops.param(kernel), bias == null ? null : ops.param(bias));
+        boolean fuseRelu = activation.name().equals("relu");
+        Var y = ops.dense(x, ops.param(kernel), bias == null ? null : ops.param(bias), fuseRelu);
         if (dims.length != 2) {
             long[] outDims = Arrays.copyOf(dims, dims.length);
             outDims[dims.length - 1] = units;
             y = ops.reshape(y, outDims);
         }
-        return activation.apply(y);
+        return fuseRelu ? y : activation.apply(y);
     }
 
     @Override
