@@ -69,6 +69,16 @@ public record FloatArray(float[] data, Shape shape) {
                 shape.withDim0(count));
     }
 
+    /** The same data with another shape of the same size (a view: the data array is shared). */
+    public FloatArray reshape(long... dims) {
+        Shape newShape = Shape.of(dims);
+        if (newShape.size() != shape.size()) {
+            throw new IllegalArgumentException("FloatArray.reshape: " + shape + " (" + shape.size()
+                    + " elements) cannot become " + newShape + " (" + newShape.size() + " elements)");
+        }
+        return new FloatArray(data, newShape);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof FloatArray f && shape.equals(f.shape) && Arrays.equals(data, f.data);
