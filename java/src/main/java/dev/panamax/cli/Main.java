@@ -9,8 +9,12 @@ public final class Main {
             Usage: panamax <command> [options]
 
             Commands:
+              train     train a digit classifier (embedded synthetic digits or MNIST), save it, print test accuracy
+              predict   classify PNG images with a saved model
               info      print versions, CPU dispatch, thread settings and which backends load
               help      print this text
+
+            Run 'panamax <command> --help' for a command's options.
             """;
 
     private Main() {
@@ -29,6 +33,8 @@ public final class Main {
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         return switch (args[0]) {
+            case "train" -> TrainCommand.run(rest, out, err);
+            case "predict" -> PredictCommand.run(rest, out, err);
             case "info" -> InfoCommand.run(rest, out, err);
             case "help", "-h", "--help" -> {
                 out.print(USAGE);

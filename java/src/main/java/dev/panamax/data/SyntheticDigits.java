@@ -38,37 +38,30 @@ public final class SyntheticDigits {
     private static final long TRAIN_SALT = 0x2545F4914F6CDD1DL;
     private static final long TEST_SALT = 0x5851F42D4C957F2DL;
 
-    /** Images {@code [count, 28, 28, 1]} in [0, 1] and labels {@code [count]} holding class indices. */
-    public record Split(FloatArray images, FloatArray labels) {
-    }
-
-    /** A training split and a test split drawn from the same distribution with independent streams. */
-    public record TrainTest(Split train, Split test) {
-    }
-
     private SyntheticDigits() {
     }
 
     /**
-     * {@code count} digits for {@code seed}; classes are balanced (counts differ by at most one)
+     * {@code count} digits for {@code seed}: images {@code [count, 28, 28, 1]} in [0, 1] (x) and class
+     * indices {@code [count]} (y); classes are balanced (counts differ by at most one)
      * and shuffled. Uses {@link ComputeThreads#get()} threads. Example {@code i} draws from the
      * stream {@code (seed, i)}, so splits meant to share no example need different seeds, as
      * {@link #trainTest} gives them.
      */
-    public static Split generate(int count, long seed) {
+    public static LabeledArrays generate(int count, long seed) {
         return generate(count, seed, ComputeThreads.get());
     }
 
     /** A training and a test split from independent streams of the same generator. */
-    public static TrainTest trainTest(int trainCount, int testCount, long seed) {
+    public static TrainTestSplit trainTest(int trainCount, int testCount, long seed) {
         checkCount("SyntheticDigits.trainTest", "trainCount", trainCount);
         checkCount("SyntheticDigits.trainTest", "testCount", testCount);
-        return new TrainTest(generate(trainCount, mix64(seed ^ TRAIN_SALT)),
+        return new TrainTestSplit(generate(trainCount, mix64(seed ^ TRAIN_SALT)),
                 generate(testCount, mix64(seed ^ TEST_SALT)));
     }
 
     /** As {@link #generate(int, long)} on {@code threads} threads; the result is the same for any count. */
-    static Split generate(int count, long seed, int threads) {
+    static LabeledArrays generate(int count, long seed, int threads) {
         checkCount("SyntheticDigits.generate", "count", count);
         if (threads < 1) {
             throw new IllegalArgumentException("SyntheticDigits.generate: threads must be positive, got " + threads);
@@ -99,7 +92,7 @@ public final class SyntheticDigits {
         }
         float[] labelValues = new float[count];
         for (int i = 0; i < count; i++) labelValues[i] = labels[i];
-        return new Split(FloatArray.of(images, count, HEIGHT, WIDTH, 1), FloatArray.of(labelValues, count));
+        return new LabeledArrays(FloatArray.of(images, count, HEIGHT, WIDTH, 1), FloatArray.of(labelValues, count));
     }
 
     /** Class {@code i % 10} for example {@code i}, then a Fisher-Yates shuffle seeded from {@code seed}. */

@@ -28,37 +28,37 @@ class SyntheticDigitsTest {
 
     @Test
     void sameSeedGivesIdenticalArraysAndOtherSeedsDiffer() {
-        SyntheticDigits.Split a = SyntheticDigits.generate(300, 11);
-        SyntheticDigits.Split b = SyntheticDigits.generate(300, 11);
-        SyntheticDigits.Split c = SyntheticDigits.generate(300, 12);
+        LabeledArrays a = SyntheticDigits.generate(300, 11);
+        LabeledArrays b = SyntheticDigits.generate(300, 11);
+        LabeledArrays c = SyntheticDigits.generate(300, 12);
         assertEquals(a, b);
-        assertNotEquals(a.images(), c.images());
-        assertNotEquals(a.labels(), c.labels());
+        assertNotEquals(a.x(), c.x());
+        assertNotEquals(a.y(), c.y());
     }
 
     @Test
     void outputDoesNotDependOnTheThreadCount() {
         // 700 examples are three chunks, so three threads really share the work.
-        SyntheticDigits.Split serial = SyntheticDigits.generate(700, 5, 1);
-        SyntheticDigits.Split parallel = SyntheticDigits.generate(700, 5, 3);
-        assertArrayEquals(serial.images().data(), parallel.images().data());
-        assertArrayEquals(serial.labels().data(), parallel.labels().data());
+        LabeledArrays serial = SyntheticDigits.generate(700, 5, 1);
+        LabeledArrays parallel = SyntheticDigits.generate(700, 5, 3);
+        assertArrayEquals(serial.x().data(), parallel.x().data());
+        assertArrayEquals(serial.y().data(), parallel.y().data());
     }
 
     @Test
     void imagesAreMnistShapedWithValuesInTheUnitInterval() {
-        SyntheticDigits.Split s = SyntheticDigits.generate(57, 3);
-        assertEquals(Shape.of(57, 28, 28, 1), s.images().shape());
-        assertEquals(Shape.of(57), s.labels().shape());
-        for (float v : s.images().data()) assertTrue(v >= 0f && v <= 1f, "pixel " + v);
-        for (float label : s.labels().data()) {
+        LabeledArrays s = SyntheticDigits.generate(57, 3);
+        assertEquals(Shape.of(57, 28, 28, 1), s.x().shape());
+        assertEquals(Shape.of(57), s.y().shape());
+        for (float v : s.x().data()) assertTrue(v >= 0f && v <= 1f, "pixel " + v);
+        for (float label : s.y().data()) {
             assertTrue(label == Math.rint(label) && label >= 0 && label <= 9, "label " + label);
         }
     }
 
     @Test
     void classesAreBalancedAndShuffled() {
-        float[] labels = SyntheticDigits.generate(403, 8).labels().data();
+        float[] labels = SyntheticDigits.generate(403, 8).y().data();
         int[] counts = new int[10];
         for (float label : labels) counts[(int) label]++;
         for (int c = 0; c < 10; c++) {
@@ -72,8 +72,8 @@ class SyntheticDigitsTest {
     /** Every image carries a plausible amount of ink, near the centre, inside the frame, MNIST-sized. */
     @Test
     void everyImageHoldsOneCentredDigit() {
-        SyntheticDigits.Split s = SyntheticDigits.generate(1000, 21);
-        float[] images = s.images().data();
+        LabeledArrays s = SyntheticDigits.generate(1000, 21);
+        float[] images = s.x().data();
         for (int n = 0; n < 1000; n++) {
             int inked = 0;
             double mass = 0;
@@ -98,7 +98,7 @@ class SyntheticDigitsTest {
                     }
                 }
             }
-            String what = "image " + n + " (digit " + (int) s.labels().data()[n] + ")";
+            String what = "image " + n + " (digit " + (int) s.y().data()[n] + ")";
             double fraction = inked / (double) PIXELS;
             assertTrue(fraction > 0.02 && fraction < 0.45, what + ": ink covers " + fraction + " of the image");
             int extent = Math.max(maxX - minX, maxY - minY) + 1;
@@ -111,11 +111,11 @@ class SyntheticDigitsTest {
 
     @Test
     void trainAndTestComeFromIndependentStreamsOfTheSameGenerator() {
-        SyntheticDigits.TrainTest a = SyntheticDigits.trainTest(200, 200, 4);
-        SyntheticDigits.TrainTest b = SyntheticDigits.trainTest(200, 200, 4);
+        TrainTestSplit a = SyntheticDigits.trainTest(200, 200, 4);
+        TrainTestSplit b = SyntheticDigits.trainTest(200, 200, 4);
         assertEquals(a, b);
-        assertNotEquals(a.train().images(), a.test().images());
-        assertEquals(Shape.of(200, 28, 28, 1), a.test().images().shape());
+        assertNotEquals(a.train().x(), a.test().x());
+        assertEquals(Shape.of(200, 28, 28, 1), a.test().x().shape());
         assertFalse(sharesAnImage(a.train(), a.test()), "an image appears in both splits");
         assertNotEquals(a.train(), SyntheticDigits.trainTest(200, 200, 5).train());
     }
@@ -126,11 +126,11 @@ class SyntheticDigitsTest {
      */
     @Test
     void classesAreLearnableButNotTriviallySeparable() {
-        SyntheticDigits.TrainTest data = SyntheticDigits.trainTest(2000, 1000, 2024);
+        TrainTestSplit data = SyntheticDigits.trainTest(2000, 1000, 2024);
         double[][] centroids = new double[10][PIXELS];
         int[] counts = new int[10];
-        float[] trainImages = data.train().images().data();
-        float[] trainLabels = data.train().labels().data();
+        float[] trainImages = data.train().x().data();
+        float[] trainLabels = data.train().y().data();
         for (int n = 0; n < 2000; n++) {
             int label = (int) trainLabels[n];
             counts[label]++;
@@ -138,8 +138,8 @@ class SyntheticDigitsTest {
         }
         for (int c = 0; c < 10; c++) for (int p = 0; p < PIXELS; p++) centroids[c][p] /= counts[c];
 
-        float[] testImages = data.test().images().data();
-        float[] testLabels = data.test().labels().data();
+        float[] testImages = data.test().x().data();
+        float[] testLabels = data.test().y().data();
         int correct = 0;
         for (int n = 0; n < 1000; n++) {
             int best = -1;
@@ -223,15 +223,15 @@ class SyntheticDigitsTest {
     /** Entry point of the child JVM of the font test. */
     public static final class FontFreeGeneration {
         public static void main(String[] args) {
-            SyntheticDigits.Split s = SyntheticDigits.generate(10_000, 99);
-            System.out.println("generated " + s.images().rows());
+            LabeledArrays s = SyntheticDigits.generate(10_000, 99);
+            System.out.println("generated " + s.x().rows());
         }
     }
 
-    private static boolean sharesAnImage(SyntheticDigits.Split a, SyntheticDigits.Split b) {
+    private static boolean sharesAnImage(LabeledArrays a, LabeledArrays b) {
         Set<FloatArray> images = new HashSet<>();
-        for (int n = 0; n < a.images().rows(); n++) images.add(a.images().rows(n, 1));
-        for (int n = 0; n < b.images().rows(); n++) if (images.contains(b.images().rows(n, 1))) return true;
+        for (int n = 0; n < a.x().rows(); n++) images.add(a.x().rows(n, 1));
+        for (int n = 0; n < b.x().rows(); n++) if (images.contains(b.x().rows(n, 1))) return true;
         return false;
     }
 }
