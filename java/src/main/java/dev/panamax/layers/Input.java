@@ -1,6 +1,7 @@
 package dev.panamax.layers;
 
 import dev.panamax.autograd.Var;
+import dev.panamax.models.SymbolicTensor;
 import dev.panamax.tensor.Shape;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.Map;
  */
 public final class Input extends Layer {
     private final Shape shape;
+    private SymbolicTensor output;
 
     public Input(Shape shape, String name) {
         super(name);
@@ -21,6 +23,27 @@ public final class Input extends Layer {
 
     public static Input shape(long... dims) {
         return new Input(Shape.of(dims), null);
+    }
+
+    /** The symbolic tensor starting a functional graph, as Keras' {@code keras.Input(shape)} returns it. */
+    public static SymbolicTensor tensor(long... dims) {
+        return shape(dims).output();
+    }
+
+    /** This input's symbolic tensor, the start of a functional graph (always the same tensor). */
+    public synchronized SymbolicTensor output() {
+        if (output == null) output = addInboundNode(List.of(), shape);
+        return output;
+    }
+
+    /** An Input is where a graph starts: it takes no tensors, and gives its own {@link #output()}. */
+    @Override
+    public SymbolicTensor apply(SymbolicTensor... inputs) {
+        if (inputs.length > 0) {
+            throw new IllegalArgumentException("Input '" + name() + "' starts a graph and cannot be applied to"
+                    + " tensors; use its output() (or Input.tensor(shape)) as a model input");
+        }
+        return output();
     }
 
     /** The per-example shape (without the batch axis). */

@@ -3,6 +3,8 @@ package dev.panamax.layers;
 import dev.panamax.autograd.Ops;
 import dev.panamax.autograd.Parameter;
 import dev.panamax.autograd.Var;
+import dev.panamax.models.Node;
+import dev.panamax.models.SymbolicTensor;
 import dev.panamax.tensor.Shape;
 import dev.panamax.tensor.Tensor;
 import java.util.ArrayList;
@@ -30,6 +32,7 @@ public abstract class Layer {
     private List<Shape> inputShapes;
     private final List<Parameter> weights = new ArrayList<>();
     private final Map<Parameter, Regularizer> regularizers = new LinkedHashMap<>();
+    private final List<Node> inboundNodes = new ArrayList<>();
 
     /** @param name the layer's name, or null for a unique one from its type ({@code dense}, {@code dense_1}, ...) */
     protected Layer(String name) {
@@ -197,6 +200,47 @@ public abstract class Layer {
     protected final IllegalArgumentException shapeError(String message, Shape inputShape) {
         return new IllegalArgumentException("Layer '" + name + "' (" + typeName() + "): " + message
                 + "; input shape " + LayerShapes.withBatch(inputShape));
+    }
+
+    // ---- functional API -------------------------------------------------------------------
+
+    /**
+     * Applies this layer to symbolic tensors (Keras' {@code layer(x)} in the functional API): infers
+     * the output shape at once, so a bad shape fails here naming this layer and the shapes, and
+     * records the call as a node of the graph. Applying a layer again shares its weights; every
+     * call must then get the input shapes of the first.
+     */
+    public synchronized SymbolicTensor apply(SymbolicTensor... inputs) {
+        for (int i = 0; i < inputs.length; i++) {
+            if (inputs[i] == null) {
+                throw new IllegalArgumentException("Layer '" + name + "' (" + typeName() + "): input " + i + " is null");
+            }
+        }
+        List<SymbolicTensor> in = List.of(inputs);
+        checkInputCount(in.size());
+        List<Shape> shapes = in.stream().map(SymbolicTensor::shape).toList();
+        if (built && !shapes.equals(inputShapes)) {
+            throw new IllegalArgumentException("Layer '" + name + "' (" + typeName() + ") was built for input shape "
+                    + describe(inputShapes) + " and cannot be applied to " + describe(shapes));
+        }
+        if (!inboundNodes.isEmpty() && !shapes.equals(inboundNodes.get(0).inputShapes())) {
+            throw new IllegalArgumentException("Layer '" + name + "' (" + typeName() + ") is shared: it was first"
+                    + " applied to " + describe(inboundNodes.get(0).inputShapes()) + " and cannot be applied to "
+                    + describe(shapes) + "; a shared layer takes the same input shapes at every call");
+        }
+        return addInboundNode(in, computeOutputShape(shapes));
+    }
+
+    /** Records a call of this layer on {@code inputs}, producing a tensor of {@code outputShape}. */
+    final synchronized SymbolicTensor addInboundNode(List<SymbolicTensor> inputs, Shape outputShape) {
+        Node node = new Node(this, inboundNodes.size(), inputs, outputShape);
+        inboundNodes.add(node);
+        return node.output();
+    }
+
+    /** Every call of this layer on symbolic tensors, in order (Keras' {@code _inbound_nodes}). */
+    public synchronized List<Node> inboundNodes() {
+        return List.copyOf(inboundNodes);
     }
 
     // ---- config ---------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import dev.panamax.backend.Activation;
 import dev.panamax.backend.Backend;
 import dev.panamax.data.FloatArray;
 import dev.panamax.layers.Layer;
+import dev.panamax.layers.LayerShapes;
 import dev.panamax.layers.Regularizer;
 import dev.panamax.tensor.MemoryPool;
 import dev.panamax.tensor.MemoryScope;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
 
 /**
  * A trainable model with Keras' workflow: {@code compile}, {@code fit}, {@code evaluate},
@@ -38,8 +40,10 @@ import java.util.SplittableRandom;
  * scope until {@link #close()}; everything made for one batch lives in that batch's scope.
  *
  * <p>Subclasses ({@link Sequential}, {@link Functional}) define the graph: how layers are built
- * and called. The model runs on one backend ({@code native} when it loads, else {@code java};
- * choose with {@link #setBackend}).
+ * and called. A model may take several inputs and give several outputs: the {@code List<FloatArray>}
+ * overloads of fit, evaluate and predict take one array per input (and per output for targets), in
+ * the order the model declares them. The model runs on one backend ({@code native} when it loads,
+ * else {@code java}; choose with {@link #setBackend}).
  */
 public abstract class Model implements AutoCloseable {
     private final String name;
@@ -47,8 +51,7 @@ public abstract class Model implements AutoCloseable {
     private MemoryScope weightScope;
     private long seed;
     private Optimizer optimizer;
-    private Loss loss;
-    private List<Metric> metrics = List.of();
+    private CompiledLosses compiled;
     private volatile boolean stopTraining;
     private PrintStream out = System.out;
     /** Recycled memory of train/evaluate/predict steps: steady state maps no new pages. */
@@ -59,8 +62,37 @@ public abstract class Model implements AutoCloseable {
         this.stepMemory = new MemoryPool("steps of " + name);
     }
 
+    /** A functional model from Input tensors to outputs (Keras' {@code keras.Model(inputs, outputs)}). */
+    public static Functional of(List<SymbolicTensor> inputs, List<SymbolicTensor> outputs) {
+        return new Functional(inputs, outputs, null);
+    }
+
+    public static Functional of(SymbolicTensor input, SymbolicTensor output) {
+        return of(List.of(input), List.of(output));
+    }
+
+    /**
+     * Rebuilds a model from {@link #getConfig()}, by Keras class name ({@code Sequential}, or
+     * {@code Functional}, which Keras 2 called {@code Model}); {@code layerFactory} makes each layer
+     * from its class name and config.
+     */
+    public static Model fromConfig(String className, Map<String, Object> config,
+                                   BiFunction<String, Map<String, Object>, Layer> layerFactory) {
+        return switch (className) {
+            case "Sequential" -> Sequential.fromConfig(config, layerFactory);
+            case "Functional", "Model" -> Functional.fromConfig(config, layerFactory);
+            default -> throw new IllegalArgumentException("Model config: unknown model class '" + className
+                    + "'; expected Sequential or Functional");
+        };
+    }
+
     public String name() {
         return name;
+    }
+
+    /** Keras' class name of this model, as saved configs name it ({@code Sequential}, {@code Functional}). */
+    public String typeName() {
+        return getClass().getSimpleName();
     }
 
     // ---- configuration --------------------------------------------------------------------
@@ -107,17 +139,46 @@ public abstract class Model implements AutoCloseable {
     /** The layers, each once, in the order they are called. */
     public abstract List<Layer> layers();
 
-    /** Per-example input shapes; known once built. */
+    /** The layer called {@code layerName} (Keras' {@code get_layer}). */
+    public Layer getLayer(String layerName) {
+        for (Layer l : layers()) if (l.name().equals(layerName)) return l;
+        throw new IllegalArgumentException("Model '" + name + "' has no layer '" + layerName + "'; its layers are "
+                + layers().stream().map(Layer::name).toList());
+    }
+
+    /** Per-example input shapes, one per input; known once built. */
     public abstract List<Shape> inputShapes();
 
-    /** Per-example output shape; known once built. */
-    public abstract Shape outputShape();
+    /** Per-example output shapes, one per output; known once built. */
+    public abstract List<Shape> outputShapes();
+
+    /** The output's per-example shape, for a model with one output. */
+    public Shape outputShape() {
+        List<Shape> shapes = outputShapes();
+        if (shapes.size() != 1) {
+            throw new IllegalStateException("Model '" + name + "' has " + shapes.size() + " outputs "
+                    + outputNames() + ": use outputShapes()");
+        }
+        return shapes.get(0);
+    }
+
+    /** The outputs' names, which prefix their losses and metrics in logs (Keras' {@code output_names}). */
+    public abstract List<String> outputNames();
 
     /** Builds every layer for these per-example input shapes (weights in {@code scope}). */
     protected abstract void buildGraph(List<Shape> inputShapes, MemoryScope scope, long seed);
 
-    /** Runs the graph on the batch inputs. */
-    protected abstract Var forward(List<Var> inputs, boolean training);
+    /** Runs the graph on the batch inputs (Keras' {@code Model.call}): one value per output. */
+    protected abstract List<Var> call(List<Var> inputs, boolean training);
+
+    /** Runs the graph of a single-output model. */
+    protected Var forward(List<Var> inputs, boolean training) {
+        List<Var> outputs = call(inputs, training);
+        if (outputs.size() != 1) {
+            throw new IllegalStateException("Model '" + name + "' has " + outputs.size() + " outputs: use call");
+        }
+        return outputs.get(0);
+    }
 
     /** The summary rows of this model's layers. */
     protected abstract List<ModelSummary.Row> summaryRows();
@@ -126,12 +187,24 @@ public abstract class Model implements AutoCloseable {
     protected void buildIfInputsDeclared() {
     }
 
+    /**
+     * The model's architecture as JSON-friendly values (Keras' {@code get_config}): each layer's class
+     * name and config, and for a functional model how they connect. Weights are not included.
+     */
+    public abstract Map<String, Object> getConfig();
+
     public boolean built() {
         return weightScope != null;
     }
 
-    /** Builds the model for inputs of these per-example shapes (done by fit/predict when needed). */
+    /** Builds the model for the input shapes its Inputs declare. */
+    public abstract void build();
+
+    /** Builds the model for inputs of these per-example shapes, one per input (done by fit/predict when needed). */
     public void build(Shape... inputShapes) {
+        if (inputShapes.length == 0) {
+            throw new IllegalArgumentException("Model '" + name + "': build needs one shape per input; got none");
+        }
         if (built()) {
             if (!List.of(inputShapes).equals(inputShapes())) {
                 throw new IllegalArgumentException("Model '" + name + "' was built for inputs "
@@ -149,15 +222,18 @@ public abstract class Model implements AutoCloseable {
         weightScope = scope;
     }
 
-    private static String describe(List<Shape> shapes) {
-        return shapes.stream().map(dev.panamax.layers.LayerShapes::withBatch).toList().toString();
+    static String describe(List<Shape> shapes) {
+        return shapes.stream().map(LayerShapes::withBatch).toList().toString();
     }
 
-    private void ensureBuilt(FloatArray x) {
-        if (!built()) build(x.rowShape());
-        else if (inputShapes().size() == 1 && !x.rowShape().equals(inputShapes().get(0))) {
-            throw new IllegalArgumentException("Model '" + name + "' expects inputs "
-                    + describe(inputShapes()) + "; got an array of shape " + x.shape());
+    private void ensureBuilt(List<FloatArray> x) {
+        List<Shape> shapes = x.stream().map(FloatArray::rowShape).toList();
+        if (!built()) {
+            build(shapes.toArray(Shape[]::new));
+        } else if (!shapes.equals(inputShapes())) {
+            throw new IllegalArgumentException("Model '" + name + "' expects inputs " + describe(inputShapes())
+                    + "; got " + (x.size() == 1 ? "an array of shape " + x.get(0).shape()
+                    : "arrays of shapes " + x.stream().map(FloatArray::shape).toList()));
         }
     }
 
@@ -194,35 +270,83 @@ public abstract class Model implements AutoCloseable {
 
     // ---- compile --------------------------------------------------------------------------
 
-    /** Sets the optimizer, loss and metrics (by Keras name, e.g. {@code "accuracy"}). */
+    /**
+     * Sets the optimizer, the loss (applied to every output) and metrics by Keras name (e.g.
+     * {@code "accuracy"}, tracked for every output).
+     */
     public void compile(Optimizer optimizer, Loss loss, String... metrics) {
-        List<Metric> list = new ArrayList<>();
-        for (String m : metrics) list.add(Metrics.get(m));
-        compile(optimizer, loss, list);
+        compile(optimizer, Collections.nCopies(outputNames().size(), Objects.requireNonNull(loss, "loss")), metrics);
     }
 
+    /** Sets the optimizer, the loss and metric instances, for a single-output model. */
     public void compile(Optimizer optimizer, Loss loss, List<Metric> metrics) {
+        int outputs = outputNames().size();
+        if (outputs != 1 && !metrics.isEmpty()) {
+            throw new IllegalArgumentException("compile: model '" + name + "' has " + outputs + " outputs "
+                    + outputNames() + ": give metrics by name, or one list of metric instances per output");
+        }
+        compile(optimizer, Collections.nCopies(outputs, Objects.requireNonNull(loss, "loss")), null,
+                Collections.nCopies(outputs, metrics));
+    }
+
+    /** One loss per output (in output order); metrics by Keras name, tracked for every output. */
+    public void compile(Optimizer optimizer, List<Loss> losses, String... metrics) {
+        compile(optimizer, losses, null, metrics);
+    }
+
+    /**
+     * One loss per output, and their weights in the total loss (Keras' {@code loss_weights}; null for
+     * all 1); metrics by Keras name, tracked for every output.
+     */
+    public void compile(Optimizer optimizer, List<Loss> losses, List<Double> lossWeights, String... metrics) {
+        List<List<Metric>> perOutput = new ArrayList<>();
+        for (int o = 0; o < outputNames().size(); o++) {
+            List<Metric> list = new ArrayList<>();
+            for (String m : metrics) list.add(Metrics.get(m));
+            perOutput.add(list);
+        }
+        compile(optimizer, losses, lossWeights, perOutput);
+    }
+
+    /**
+     * The general form: one loss per output, their weights in the total loss (null for all 1), and
+     * one list of metric instances per output.
+     */
+    public void compile(Optimizer optimizer, List<Loss> losses, List<Double> lossWeights,
+                        List<List<Metric>> metrics) {
+        Objects.requireNonNull(losses, "losses");
+        Objects.requireNonNull(metrics, "metrics");
+        this.compiled = new CompiledLosses("compile", outputNames(), losses, lossWeights, metrics);
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
-        this.loss = Objects.requireNonNull(loss, "loss");
-        this.metrics = List.copyOf(metrics);
     }
 
     public Optimizer optimizer() {
         return optimizer;
     }
 
+    /** The loss of the first output (the only one in a single-output model); null until compiled. */
     public Loss loss() {
-        return loss;
+        return compiled == null ? null : compiled.losses().get(0);
     }
 
+    /** One loss per output; empty until compiled. */
+    public List<Loss> losses() {
+        return compiled == null ? List.of() : compiled.losses();
+    }
+
+    /** Every output's metrics, in output order. */
     public List<Metric> metrics() {
-        return metrics;
+        return compiled == null ? List.of() : compiled.metrics();
     }
 
     private void checkCompiled(String what) {
-        if (optimizer == null || loss == null) {
+        if (optimizer == null || compiled == null) {
             throw new IllegalStateException("Model '" + name + "': call compile(optimizer, loss, metrics) before "
                     + what);
+        }
+        if (compiled.outputCount() != outputNames().size()) {
+            throw new IllegalStateException("Model '" + name + "' was compiled for " + compiled.outputCount()
+                    + " outputs but has " + outputNames().size() + "; compile it again");
         }
     }
 
@@ -240,24 +364,44 @@ public abstract class Model implements AutoCloseable {
 
     /** {@code fit} with explicit validation data (either may be null). */
     public History fit(FloatArray x, FloatArray y, FloatArray xVal, FloatArray yVal, FitOptions options) {
+        return fit(List.of(x), List.of(y), xVal == null ? null : List.of(xVal), yVal == null ? null : List.of(yVal),
+                options);
+    }
+
+    /** {@code fit} for a model with several inputs or outputs: one array per input, one target per output. */
+    public History fit(List<FloatArray> x, List<FloatArray> y, FitOptions options) {
+        return fit(x, y, null, null, options);
+    }
+
+    /** {@code fit} with several inputs or outputs and explicit validation data (null for none). */
+    public History fit(List<FloatArray> x, List<FloatArray> y, List<FloatArray> xVal, List<FloatArray> yVal,
+                       FitOptions options) {
         checkCompiled("fit");
-        checkRows("fit", x, y);
-        if (options.validationSplit() > 0 && xVal == null) {
-            int valRows = (int) Math.floor(x.rows() * options.validationSplit());
-            if (valRows < 1 || valRows >= x.rows()) {
-                throw new IllegalArgumentException("fit: validation_split=" + options.validationSplit() + " of "
-                        + x.rows() + " rows leaves no training or no validation data");
+        checkData("fit", x, y);
+        if (xVal != null || yVal != null) {
+            if (xVal == null || yVal == null) {
+                throw new IllegalArgumentException("fit: validation data needs both x and y; got only "
+                        + (xVal == null ? "y" : "x"));
             }
-            int trainRows = x.rows() - valRows;
-            xVal = x.rows(trainRows, valRows);
-            yVal = y.rows(trainRows, valRows);
-            x = x.rows(0, trainRows);
-            y = y.rows(0, trainRows);
+            checkData("fit (validation data)", xVal, yVal);
+        }
+        if (options.validationSplit() > 0 && xVal == null) {
+            int rows = x.get(0).rows();
+            int valRows = (int) Math.floor(rows * options.validationSplit());
+            if (valRows < 1 || valRows >= rows) {
+                throw new IllegalArgumentException("fit: validation_split=" + options.validationSplit() + " of "
+                        + rows + " rows leaves no training or no validation data");
+            }
+            int trainRows = rows - valRows;
+            xVal = rows(x, trainRows, valRows);
+            yVal = rows(y, trainRows, valRows);
+            x = rows(x, 0, trainRows);
+            y = rows(y, 0, trainRows);
         }
         ensureBuilt(x);
-        final FloatArray xt = x;
-        final FloatArray yt = y;
-        int n = x.rows();
+        final List<FloatArray> xt = x;
+        final List<FloatArray> yt = y;
+        int n = x.get(0).rows();
         int batch = options.batchSize();
         int steps = (n + batch - 1) / batch;
         BatchSource train = epoch -> {
@@ -271,22 +415,35 @@ public abstract class Model implements AutoCloseable {
                 }
 
                 @Override
-                public FloatArray[] next() {
+                public Batch next() {
+                    if (!hasNext()) throw new java.util.NoSuchElementException("fit: the epoch has " + steps + " steps");
                     int start = step++ * batch;
                     int[] idx = java.util.Arrays.copyOfRange(order, start, Math.min(start + batch, n));
-                    return new FloatArray[] {xt.gather(idx), yt.gather(idx)};
+                    return new Batch(gather(xt, idx), gather(yt, idx));
                 }
             };
         };
-        FloatArray xv = xVal;
-        FloatArray yv = yVal;
+        List<FloatArray> xv = xVal;
+        List<FloatArray> yv = yVal;
         return runFit(train, steps, xv == null ? null : () -> evaluateLogs(xv, yv, batch), options);
     }
 
-    /** Batches of one epoch, each {@code {x, y}}. */
+    /** One batch: an array per input and a target per output, with equal rows. */
+    protected record Batch(List<FloatArray> x, List<FloatArray> y) {
+        public Batch {
+            x = List.copyOf(x);
+            y = List.copyOf(y);
+        }
+
+        public int rows() {
+            return x.get(0).rows();
+        }
+    }
+
+    /** Batches of one epoch. */
     @FunctionalInterface
     protected interface BatchSource {
-        java.util.Iterator<FloatArray[]> epoch(int epoch);
+        java.util.Iterator<Batch> epoch(int epoch);
     }
 
     /** The training loop shared by every {@code fit}: epochs, batches, callbacks, validation, History. */
@@ -300,24 +457,29 @@ public abstract class Model implements AutoCloseable {
         for (Callback c : callbacks) c.setModel(this);
         History history = new History();
         stopTraining = false;
+        List<Metric> metrics = compiled.metrics();
+        List<String> outputLossNames = compiled.outputLossNames();
         Map<String, Double> logs = new LinkedHashMap<>();
         for (Callback c : callbacks) c.onTrainBegin(logs);
         for (int epoch = options.initialEpoch(); epoch < options.epochs() && !stopTraining; epoch++) {
             for (Callback c : callbacks) c.onEpochBegin(epoch, logs);
             metrics.forEach(Metric::reset);
-            double lossSum = 0;
+            double[] lossSums = new double[1 + compiled.outputCount()];
             long seen = 0;
             var it = train.epoch(epoch);
             int step = 0;
             while (it.hasNext()) {
-                FloatArray[] b = it.next();
+                Batch b = it.next();
                 for (Callback c : callbacks) c.onTrainBatchBegin(step, logs);
-                double batchLoss = trainStep(b[0], b[1]);
-                lossSum += batchLoss * b[0].rows();
-                seen += b[0].rows();
+                double[] batchLosses = trainBatch(b.x(), b.y());
+                for (int i = 0; i < lossSums.length; i++) lossSums[i] += batchLosses[i] * b.rows();
+                seen += b.rows();
                 logs = new LinkedHashMap<>();
-                logs.put("loss", lossSum / seen);
-                for (Metric m : metrics) logs.put(m.name(), m.result());
+                logs.put("loss", lossSums[0] / seen);
+                for (int o = 0; o < outputLossNames.size(); o++) logs.put(outputLossNames.get(o), lossSums[1 + o] / seen);
+                for (int i = 0; i < metrics.size(); i++) {
+                    logs.put(compiled.metricName(i, metrics.get(i)), metrics.get(i).result());
+                }
                 for (Callback c : callbacks) c.onTrainBatchEnd(step, logs);
                 step++;
             }
@@ -352,41 +514,74 @@ public abstract class Model implements AutoCloseable {
      * returns the batch loss (without regularization penalties).
      */
     public double trainStep(FloatArray x, FloatArray y) {
+        return trainStep(List.of(x), List.of(y));
+    }
+
+    /** {@link #trainStep(FloatArray, FloatArray)} with one array per input and one target per output. */
+    public double trainStep(List<FloatArray> x, List<FloatArray> y) {
+        return trainBatch(x, y)[0];
+    }
+
+    /** One optimizer step; returns the total loss, then each output's unweighted loss. */
+    private double[] trainBatch(List<FloatArray> x, List<FloatArray> y) {
         checkCompiled("training");
-        checkRows("trainOnBatch", x, y);
+        checkData("trainOnBatch", x, y);
         ensureBuilt(x);
         List<Parameter> params = trainableWeights();
         try (MemoryScope step = MemoryScope.open("train step", stepMemory)) {
             for (Parameter p : params) p.zeroGrad();
             GradientTape tape = new GradientTape();
             Ops ops = new Ops(backend(), step, tape);
-            Var pred = forward(List.of(ops.constant(toTensor(step, x))), true);
-            Var lossValue = loss.compute(pred, toTensor(step, y));
-            Var total = addRegularization(ops, lossValue);
-            tape.backward(total);
+            List<Var> predictions = call(constants(ops, step, x), true);
+            double[] losses = new double[1 + compiled.outputCount()];
+            double[] perOutput = new double[compiled.outputCount()];
+            Var total = compiled.total(ops, predictions, tensors(step, y), perOutput);
+            tape.backward(addRegularization(ops, total));
             optimizer.apply(backend(), params);
-            double value = lossValue.value().getFloat(0);
-            if (!metrics.isEmpty()) {
-                FloatArray p = toArray(pred.value());
-                for (Metric m : metrics) m.update(y, p);
-            }
-            return value;
+            losses[0] = total.value().getFloat(0);
+            System.arraycopy(perOutput, 0, losses, 1, perOutput.length);
+            updateMetrics(compiled.metrics(), y, predictions);
+            return losses;
+        }
+    }
+
+    private void updateMetrics(List<Metric> metrics, List<FloatArray> y, List<Var> predictions) {
+        if (metrics.isEmpty()) return;
+        FloatArray[] outputs = new FloatArray[predictions.size()];
+        for (int i = 0; i < metrics.size(); i++) {
+            int o = compiled.metricOutput(i);
+            if (outputs[o] == null) outputs[o] = toArray(predictions.get(o).value());
+            metrics.get(i).update(y.get(o), outputs[o]);
         }
     }
 
     /** Keras' {@code train_on_batch}: one step, then the batch's loss and metrics. */
     public Map<String, Double> trainOnBatch(FloatArray x, FloatArray y) {
+        return trainOnBatch(List.of(x), List.of(y));
+    }
+
+    public Map<String, Double> trainOnBatch(List<FloatArray> x, List<FloatArray> y) {
+        checkCompiled("training");
+        List<Metric> metrics = compiled.metrics();
         metrics.forEach(Metric::reset);
-        double l = trainStep(x, y);
+        double[] losses = trainBatch(x, y);
         Map<String, Double> logs = new LinkedHashMap<>();
-        logs.put("loss", l);
-        for (Metric m : metrics) logs.put(m.name(), m.result());
+        logs.put("loss", losses[0]);
+        List<String> outputLossNames = compiled.outputLossNames();
+        for (int o = 0; o < outputLossNames.size(); o++) logs.put(outputLossNames.get(o), losses[1 + o]);
+        for (int i = 0; i < metrics.size(); i++) logs.put(compiled.metricName(i, metrics.get(i)), metrics.get(i).result());
         return logs;
     }
 
     /** Keras' {@code test_on_batch}: loss and metrics of one batch in inference mode. */
     public Map<String, Double> testOnBatch(FloatArray x, FloatArray y) {
-        return evaluateLogs(x, y, x.rows());
+        return testOnBatch(List.of(x), List.of(y));
+    }
+
+    public Map<String, Double> testOnBatch(List<FloatArray> x, List<FloatArray> y) {
+        checkCompiled("testOnBatch");
+        checkData("testOnBatch", x, y);
+        return evaluateLogs(x, y, x.get(0).rows());
     }
 
     private Var addRegularization(Ops ops, Var lossValue) {
@@ -411,65 +606,143 @@ public abstract class Model implements AutoCloseable {
 
     /** Keras' {@code evaluate}: loss and metrics over all rows, in inference mode. */
     public Map<String, Double> evaluate(FloatArray x, FloatArray y, int batchSize) {
+        return evaluate(List.of(x), List.of(y), batchSize);
+    }
+
+    /** {@code evaluate} with one array per input and one target per output. */
+    public Map<String, Double> evaluate(List<FloatArray> x, List<FloatArray> y, int batchSize) {
         checkCompiled("evaluate");
+        checkBatchSize("evaluate", batchSize);
+        checkData("evaluate", x, y);
         return evaluateLogs(x, y, batchSize);
     }
 
-    private Map<String, Double> evaluateLogs(FloatArray x, FloatArray y, int batchSize) {
-        checkRows("evaluate", x, y);
+    private Map<String, Double> evaluateLogs(List<FloatArray> x, List<FloatArray> y, int batchSize) {
         ensureBuilt(x);
+        List<Metric> metrics = compiled.metrics();
         List<Metric> fresh = metrics.stream().map(m -> Metrics.get(m.name())).toList();
-        double lossSum = 0;
-        int n = x.rows();
+        double[] lossSums = new double[compiled.outputCount()];
+        int n = x.get(0).rows();
         for (int start = 0; start < n; start += batchSize) {
             int count = Math.min(batchSize, n - start);
-            FloatArray xb = x.rows(start, count);
-            FloatArray yb = y.rows(start, count);
+            List<FloatArray> xb = rows(x, start, count);
+            List<FloatArray> yb = rows(y, start, count);
             try (MemoryScope step = MemoryScope.open("evaluate", stepMemory)) {
                 Ops ops = new Ops(backend(), step, null);
-                Var pred = forward(List.of(ops.constant(toTensor(step, xb))), false);
-                lossSum += loss.compute(pred, toTensor(step, yb)).value().getFloat(0) * count;
-                FloatArray p = toArray(pred.value());
-                for (Metric m : fresh) m.update(yb, p);
+                List<Var> predictions = call(constants(ops, step, xb), false);
+                double[] perOutput = new double[lossSums.length];
+                compiled.total(ops, predictions, tensors(step, yb), perOutput);
+                for (int o = 0; o < lossSums.length; o++) lossSums[o] += perOutput[o] * count;
+                updateMetrics(fresh, yb, predictions);
             }
         }
+        for (int o = 0; o < lossSums.length; o++) lossSums[o] /= n;
         Map<String, Double> logs = new LinkedHashMap<>();
-        logs.put("loss", lossSum / n);
-        for (Metric m : fresh) logs.put(m.name(), m.result());
+        logs.put("loss", compiled.total(lossSums));
+        List<String> outputLossNames = compiled.outputLossNames();
+        for (int o = 0; o < outputLossNames.size(); o++) logs.put(outputLossNames.get(o), lossSums[o]);
+        for (int i = 0; i < fresh.size(); i++) logs.put(compiled.metricName(i, fresh.get(i)), fresh.get(i).result());
         return logs;
     }
 
-    /** Keras' {@code predict}: outputs for every row, in batches; safe to call from many threads at once. */
+    /** Keras' {@code predict} for a single-output model: outputs for every row, in batches; thread-safe. */
     public FloatArray predict(FloatArray x, int batchSize) {
-        if (batchSize < 1) throw new IllegalArgumentException("predict: batch_size must be >= 1. Received: " + batchSize);
+        int outputs = outputNames().size();
+        if (outputs != 1) {
+            throw new IllegalArgumentException("predict: model '" + name + "' has " + outputs + " outputs "
+                    + outputNames() + "; use predict(List.of(x), batchSize) for all of them");
+        }
+        return predict(List.of(Objects.requireNonNull(x, "predict: x")), batchSize).get(0);
+    }
+
+    /**
+     * Keras' {@code predict} with one array per input: one array per output, for every row, in
+     * batches; safe to call from many threads at once.
+     */
+    public List<FloatArray> predict(List<FloatArray> x, int batchSize) {
+        checkBatchSize("predict", batchSize);
+        checkInputs("predict", x);
         synchronized (this) {
             ensureBuilt(x);
         }
-        int n = x.rows();
-        long outRow = outputShape().size();
-        float[] out = new float[Math.toIntExact(n * outRow)];
+        int n = x.get(0).rows();
+        List<Shape> shapes = outputShapes();
+        float[][] out = new float[shapes.size()][];
+        for (int o = 0; o < out.length; o++) out[o] = new float[Math.toIntExact(n * shapes.get(o).size())];
         for (int start = 0; start < n; start += batchSize) {
             int count = Math.min(batchSize, n - start);
             try (MemoryScope step = MemoryScope.open("predict", stepMemory)) {
                 Ops ops = new Ops(backend(), step, null);
-                Var pred = forward(List.of(ops.constant(toTensor(step, x.rows(start, count)))), false);
-                pred.value().reshape(pred.value().size()).segment()
-                        .asByteBuffer().order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer()
-                        .get(out, Math.toIntExact(start * outRow), Math.toIntExact(count * outRow));
+                List<Var> predictions = call(constants(ops, step, rows(x, start, count)), false);
+                for (int o = 0; o < out.length; o++) {
+                    long outRow = shapes.get(o).size();
+                    Tensor value = predictions.get(o).value();
+                    value.reshape(value.size()).segment().asByteBuffer().order(java.nio.ByteOrder.nativeOrder())
+                            .asFloatBuffer().get(out[o], Math.toIntExact(start * outRow),
+                                    Math.toIntExact(count * outRow));
+                }
             }
         }
-        return new FloatArray(out, Shape.of(dev.panamax.layers.LayerShapes.batched(n, outputShape())));
+        List<FloatArray> result = new ArrayList<>();
+        for (int o = 0; o < out.length; o++) {
+            result.add(new FloatArray(out[o], Shape.of(LayerShapes.batched(n, shapes.get(o)))));
+        }
+        return result;
     }
 
     // ---- helpers --------------------------------------------------------------------------
 
-    private static void checkRows(String op, FloatArray x, FloatArray y) {
+    private static void checkBatchSize(String op, int batchSize) {
+        if (batchSize < 1) throw new IllegalArgumentException(op + ": batch_size must be >= 1. Received: " + batchSize);
+    }
+
+    /** Non-empty inputs with equal rows. */
+    private static void checkInputs(String op, List<FloatArray> x) {
         Objects.requireNonNull(x, op + ": x");
-        Objects.requireNonNull(y, op + ": y");
-        if (x.rows() != y.rows()) {
-            throw new IllegalArgumentException(op + ": x has " + x.rows() + " rows " + x.shape() + " but y has "
-                    + y.rows() + " " + y.shape());
+        if (x.isEmpty()) throw new IllegalArgumentException(op + ": x holds no arrays");
+        for (int i = 0; i < x.size(); i++) {
+            Objects.requireNonNull(x.get(i), op + ": x[" + i + "]");
+            if (x.get(i).rows() != x.get(0).rows()) {
+                throw new IllegalArgumentException(op + ": x[" + i + "] has " + x.get(i).rows() + " rows "
+                        + x.get(i).shape() + " but x[0] has " + x.get(0).rows() + " " + x.get(0).shape());
+            }
         }
+    }
+
+    /** Inputs and one target per output, all with the same rows. */
+    private void checkData(String op, List<FloatArray> x, List<FloatArray> y) {
+        checkInputs(op, x);
+        Objects.requireNonNull(y, op + ": y");
+        int outputs = outputNames().size();
+        if (y.size() != outputs) {
+            throw new IllegalArgumentException(op + ": model '" + name + "' has " + outputs + " output(s) "
+                    + outputNames() + " but " + y.size() + " target arrays were given");
+        }
+        for (int i = 0; i < y.size(); i++) {
+            Objects.requireNonNull(y.get(i), op + ": y[" + i + "]");
+            if (y.get(i).rows() != x.get(0).rows()) {
+                String yName = y.size() == 1 ? "y" : "y[" + i + "]";
+                String xName = x.size() == 1 ? "x" : "x[0]";
+                throw new IllegalArgumentException(op + ": " + xName + " has " + x.get(0).rows() + " rows "
+                        + x.get(0).shape() + " but " + yName + " has " + y.get(i).rows() + " " + y.get(i).shape());
+            }
+        }
+    }
+
+    private static List<FloatArray> rows(List<FloatArray> arrays, int start, int count) {
+        return arrays.stream().map(a -> a.rows(start, count)).toList();
+    }
+
+    private static List<FloatArray> gather(List<FloatArray> arrays, int[] idx) {
+        return arrays.stream().map(a -> a.gather(idx)).toList();
+    }
+
+    private static List<Var> constants(Ops ops, MemoryScope scope, List<FloatArray> arrays) {
+        return arrays.stream().map(a -> ops.constant(toTensor(scope, a))).toList();
+    }
+
+    private static List<Tensor> tensors(MemoryScope scope, List<FloatArray> arrays) {
+        return arrays.stream().map(a -> toTensor(scope, a)).toList();
     }
 
     static Tensor toTensor(MemoryScope scope, FloatArray a) {

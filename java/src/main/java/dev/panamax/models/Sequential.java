@@ -9,7 +9,10 @@ import dev.panamax.tensor.MemoryScope;
 import dev.panamax.tensor.Shape;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * Keras' {@code Sequential}: a stack of single-input layers, each fed the previous one's output.
@@ -74,6 +77,7 @@ public class Sequential extends Model {
     }
 
     /** Builds from the Input given first. */
+    @Override
     public void build() {
         if (input == null) {
             throw new IllegalStateException("Sequential '" + name() + "' has no Input: use build(shape)");
@@ -93,9 +97,16 @@ public class Sequential extends Model {
     }
 
     @Override
-    public Shape outputShape() {
+    public List<Shape> outputShapes() {
         if (!built()) throw new IllegalStateException("Sequential '" + name() + "' is not built yet");
-        return outputShapes.isEmpty() ? input.shape() : outputShapes.get(outputShapes.size() - 1);
+        return List.of(outputShapes.isEmpty() ? input.shape() : outputShapes.get(outputShapes.size() - 1));
+    }
+
+    /** The last layer's name (Keras' {@code output_names}). */
+    @Override
+    public List<String> outputNames() {
+        if (!layers.isEmpty()) return List.of(layers.get(layers.size() - 1).name());
+        return List.of(input != null ? input.name() : name() + "_output");
     }
 
     @Override
@@ -117,10 +128,10 @@ public class Sequential extends Model {
     }
 
     @Override
-    protected Var forward(List<Var> inputs, boolean training) {
+    protected List<Var> call(List<Var> inputs, boolean training) {
         Var x = inputs.get(0);
         for (Layer layer : layers) x = layer.call(x, training);
-        return x;
+        return List.of(x);
     }
 
     @Override
@@ -132,5 +143,31 @@ public class Sequential extends Model {
                     LayerShapes.withBatch(outputShapes.get(i)), l.countParams(), null));
         }
         return rows;
+    }
+
+    /**
+     * Keras' Sequential config: {@code {"name", "layers": [{"class_name", "config"}, ...]}}, the Input
+     * first as an {@code InputLayer} when the model has one.
+     */
+    @Override
+    public Map<String, Object> getConfig() {
+        List<Object> entries = new ArrayList<>();
+        if (input != null) entries.add(ModelConfigs.layerEntry(input));
+        for (Layer l : layers) entries.add(ModelConfigs.layerEntry(l));
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("name", name());
+        config.put("layers", entries);
+        return config;
+    }
+
+    /** Rebuilds a Sequential model from {@link #getConfig()}; {@code layerFactory} makes each layer. */
+    public static Sequential fromConfig(Map<String, Object> config,
+                                        BiFunction<String, Map<String, Object>, Layer> layerFactory) {
+        Sequential model = new Sequential(ModelConfigs.optionalString(config, "name", "Sequential"));
+        List<Map<String, Object>> entries = ModelConfigs.maps(config, "layers", "Sequential");
+        for (int i = 0; i < entries.size(); i++) {
+            model.add(ModelConfigs.createLayer(entries.get(i), layerFactory, "Sequential layers[" + i + "]"));
+        }
+        return model;
     }
 }
