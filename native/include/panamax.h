@@ -837,6 +837,37 @@ PMX_API pmx_status pmx_rmsprop_update(float *param, float *mean_square, float *m
         const float *grad, size_t len, float learning_rate, float rho, float momentum, float epsilon,
         float weight_decay);
 
+/// Row gather, an embedding lookup: `dst[i, :] = table[indices[i], :]` for every position i.
+/// Every index is checked before anything is written.
+///
+/// @param dst Output `[indices_len, cols]`; must not overlap the inputs.
+/// @param dst_len Elements available at @p dst; at least indices_len * cols.
+/// @param table Input `[rows, cols]`.
+/// @param table_len Elements available at @p table; at least rows * cols.
+/// @param indices Row indices, each in [0, rows).
+/// @param indices_len Number of indices, at least 1.
+/// @param rows Rows of the table, at least 1.
+/// @param cols Columns of the table, at least 1.
+/// @returns #PMX_STATUS_OK or #PMX_STATUS_INVALID_ARGUMENT.
+PMX_API pmx_status pmx_gather_rows(float *dst, size_t dst_len, const float *table, size_t table_len,
+        const int32_t *indices, size_t indices_len, int64_t rows, int64_t cols);
+
+/// The gradient of pmx_gather_rows(): `diff_table = 0`, then `diff_table[indices[i], :] += diff_dst[i, :]`
+/// for i = 0, 1, ... in order, so a repeated index sums its rows in the same order on any thread count.
+/// Every index is checked before anything is written.
+///
+/// @param diff_table Output `[rows, cols]`; must not overlap the inputs.
+/// @param diff_table_len Elements available at @p diff_table; at least rows * cols.
+/// @param diff_dst Gradient of the gathered rows, `[indices_len, cols]`.
+/// @param diff_dst_len Elements available at @p diff_dst; at least indices_len * cols.
+/// @param indices Row indices, each in [0, rows).
+/// @param indices_len Number of indices, at least 1.
+/// @param rows Rows of the table, at least 1.
+/// @param cols Columns of the table, at least 1.
+/// @returns #PMX_STATUS_OK or #PMX_STATUS_INVALID_ARGUMENT.
+PMX_API pmx_status pmx_scatter_add_rows(float *diff_table, size_t diff_table_len, const float *diff_dst,
+        size_t diff_dst_len, const int32_t *indices, size_t indices_len, int64_t rows, int64_t cols);
+
 // ==== element-wise, reductions, softmax, losses, dropout, shape ops, optimizer updates (section end) ====
 
 #ifdef __cplusplus

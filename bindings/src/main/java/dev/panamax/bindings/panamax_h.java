@@ -3426,5 +3426,139 @@ public class panamax_h extends panamax_h$shared {
            throw new AssertionError("should not reach here", ex$);
         }
     }
+
+    private static class pmx_gather_rows {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panamax_h.C_INT,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_LONG,
+            panamax_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pmx_gather_rows");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * pmx_status pmx_gather_rows(float *dst, size_t dst_len, const float *table, size_t table_len, const int32_t *indices, size_t indices_len, int64_t rows, int64_t cols)
+     * }
+     */
+    public static FunctionDescriptor pmx_gather_rows$descriptor() {
+        return pmx_gather_rows.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * pmx_status pmx_gather_rows(float *dst, size_t dst_len, const float *table, size_t table_len, const int32_t *indices, size_t indices_len, int64_t rows, int64_t cols)
+     * }
+     */
+    public static MethodHandle pmx_gather_rows$handle() {
+        return pmx_gather_rows.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * pmx_status pmx_gather_rows(float *dst, size_t dst_len, const float *table, size_t table_len, const int32_t *indices, size_t indices_len, int64_t rows, int64_t cols)
+     * }
+     */
+    public static MemorySegment pmx_gather_rows$address() {
+        return pmx_gather_rows.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * pmx_status pmx_gather_rows(float *dst, size_t dst_len, const float *table, size_t table_len, const int32_t *indices, size_t indices_len, int64_t rows, int64_t cols)
+     * }
+     */
+    public static int pmx_gather_rows(MemorySegment dst, long dst_len, MemorySegment table, long table_len, MemorySegment indices, long indices_len, long rows, long cols) {
+        var mh$ = pmx_gather_rows.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pmx_gather_rows", dst, dst_len, table, table_len, indices, indices_len, rows, cols);
+            }
+            return (int)mh$.invokeExact(dst, dst_len, table, table_len, indices, indices_len, rows, cols);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pmx_scatter_add_rows {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panamax_h.C_INT,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_POINTER,
+            panamax_h.C_LONG,
+            panamax_h.C_LONG,
+            panamax_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pmx_scatter_add_rows");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * pmx_status pmx_scatter_add_rows(float *diff_table, size_t diff_table_len, const float *diff_dst, size_t diff_dst_len, const int32_t *indices, size_t indices_len, int64_t rows, int64_t cols)
+     * }
+     */
+    public static FunctionDescriptor pmx_scatter_add_rows$descriptor() {
+        return pmx_scatter_add_rows.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * pmx_status pmx_scatter_add_rows(float *diff_table, size_t diff_table_len, const float *diff_dst, size_t diff_dst_len, const int32_t *indices, size_t indices_len, int64_t rows, int64_t cols)
+     * }
+     */
+    public static MethodHandle pmx_scatter_add_rows$handle() {
+        return pmx_scatter_add_rows.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * pmx_status pmx_scatter_add_rows(float *diff_table, size_t diff_table_len, const float *diff_dst, size_t diff_dst_len, const int32_t *indices, size_t indices_len, int64_t rows, int64_t cols)
+     * }
+     */
+    public static MemorySegment pmx_scatter_add_rows$address() {
+        return pmx_scatter_add_rows.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * pmx_status pmx_scatter_add_rows(float *diff_table, size_t diff_table_len, const float *diff_dst, size_t diff_dst_len, const int32_t *indices, size_t indices_len, int64_t rows, int64_t cols)
+     * }
+     */
+    public static int pmx_scatter_add_rows(MemorySegment diff_table, long diff_table_len, MemorySegment diff_dst, long diff_dst_len, MemorySegment indices, long indices_len, long rows, long cols) {
+        var mh$ = pmx_scatter_add_rows.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pmx_scatter_add_rows", diff_table, diff_table_len, diff_dst, diff_dst_len, indices, indices_len, rows, cols);
+            }
+            return (int)mh$.invokeExact(diff_table, diff_table_len, diff_dst, diff_dst_len, indices, indices_len, rows, cols);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
 }
 

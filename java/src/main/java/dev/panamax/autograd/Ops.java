@@ -11,6 +11,9 @@ import dev.panamax.tensor.DType;
 import dev.panamax.tensor.MemoryScope;
 import dev.panamax.tensor.Shape;
 import dev.panamax.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -495,6 +498,240 @@ public class Ops {
             float upstream = dy.getFloat(0);
             if (upstream != 1f) backend.affine(diff, upstream, 0f, diff);
             accumulateOwned(logits, diff);
+        });
+        return result;
+    }
+
+    // ---- normalization, merging, reshaping and embedding (the layers of dev.panamax.layers) ----
+
+    /**
+     * Batch norm over every axis of x but the last (channels). In training it normalizes with the
+     * batch statistics and updates {@code movingMean} and {@code movingVariance} in place with Keras'
+     * convention {@code moving = moving · momentum + batch · (1 - momentum)}; in inference it
+     * normalizes with them and leaves them as they are. {@code fuseRelu} applies a ReLU to the result.
+     */
+    public Var batchNorm(Var x, Var gamma, Var beta, Tensor movingMean, Tensor movingVariance, float momentum,
+                         float epsilon, boolean training, boolean fuseRelu) {
+        return training
+                ? batchNormTraining(x, gamma, beta, movingMean, movingVariance, momentum, epsilon, fuseRelu)
+                : batchNormInference(x, gamma, beta, movingMean, movingVariance, epsilon, fuseRelu);
+    }
+
+    private Var batchNormTraining(Var x, Var gamma, Var beta, Tensor movingMean, Tensor movingVariance,
+                                  float momentum, float epsilon, boolean fuseRelu) {
+        Shape channels = gamma.shape();
+        Tensor y = allocate(x.shape());
+        Tensor mean = allocate(channels);
+        Tensor variance = allocate(channels);
+        Tensor workspace = backend.batchNormWorkspace(x.shape(), fuseRelu, scope);
+        backend.batchNormForwardTraining(x.value(), gamma.value(), beta.value(), epsilon, momentum, movingMean,
+                movingVariance, fuseRelu, y, mean, variance, workspace);
+        Var result = result(y, x, gamma, beta);
+        onBackward(result, dy -> {
+            Tensor dx = allocate(x.shape());
+            Tensor dGamma = allocate(channels);
+            Tensor dBeta = allocate(channels);
+            backend.batchNormBackward(x.value(), dy, gamma.value(), mean, variance, epsilon, fuseRelu, workspace, dx,
+                    dGamma, dBeta);
+            accumulateOwned(x, dx);
+            accumulateOwned(gamma, dGamma);
+            accumulateOwned(beta, dBeta);
+        });
+        return result;
+    }
+
+    private Var batchNormInference(Var x, Var gamma, Var beta, Tensor mean, Tensor variance, float epsilon,
+                                   boolean fuseRelu) {
+        Shape channels = gamma.shape();
+        Tensor y = allocate(x.shape());
+        backend.batchNormForwardInference(x.value(), gamma.value(), beta.value(), mean, variance, epsilon, fuseRelu, y);
+        Var result = result(y, x, gamma, beta);
+        onBackward(result, dy -> {
+            // With fixed statistics the op is affine per channel: y = gamma · xhat + beta.
+            Tensor g = dy;
+            if (fuseRelu) {
+                g = allocate(x.shape());
+                backend.activationBackward(Activation.RELU, 0f, y, dy, g); // y > 0 exactly where the input was
+            }
+            Tensor zeros = allocate(channels);
+            Tensor ones = allocate(channels);
+            ones.fill(1f);
+            if (x.requiresGrad()) {
+                // gamma / sqrt(variance + epsilon), from the inference kernel itself: a row of ones, zero mean
+                Tensor scale = allocate(1, channels.dim(0));
+                Tensor onesRow = allocate(1, channels.dim(0));
+                onesRow.fill(1f);
+                backend.batchNormForwardInference(onesRow, gamma.value(), zeros, zeros, variance, epsilon, false,
+                        scale);
+                accumulateOwned(x, product(g, scale.reshape(channels.dims()), x.shape()));
+            }
+            if (gamma.requiresGrad()) {
+                Tensor xhat = allocate(x.shape());
+                backend.batchNormForwardInference(x.value(), ones, zeros, mean, variance, epsilon, false, xhat);
+                backend.binary(BinaryOp.MUL, xhat, g, xhat);
+                accumulateOwned(gamma, sumToLastAxis(xhat));
+            }
+            if (beta.requiresGrad()) accumulateOwned(beta, sumToLastAxis(g));
+        });
+        return result;
+    }
+
+    /** Sums t over every axis but the last. */
+    private Tensor sumToLastAxis(Tensor t) {
+        int rank = t.shape().rank();
+        int[] axes = new int[rank - 1];
+        for (int i = 0; i < axes.length; i++) axes[i] = i;
+        Tensor out = allocate(t.shape().dim(-1));
+        backend.reduce(ReduceOp.SUM, t, axes, out);
+        return out;
+    }
+
+    /**
+     * {@code min(x, limit)} element-wise. The gradient passes where {@code x < limit}, found exactly as
+     * ReLU's mask of {@code limit - x} (positive exactly where x is below the limit).
+     */
+    public Var minimum(Var x, float limit) {
+        Tensor limitTensor = allocate(1);
+        limitTensor.fill(limit);
+        Tensor y = allocate(x.shape());
+        backend.binary(BinaryOp.MIN, x.value(), limitTensor, y);
+        Var result = result(y, x);
+        onBackward(result, dy -> {
+            Tensor headroom = allocate(x.shape());
+            backend.affine(x.value(), -1f, limit, headroom);
+            Tensor dx = allocate(x.shape());
+            backend.activationBackward(Activation.RELU, 0f, headroom, dy, dx);
+            accumulateOwned(x, dx);
+        });
+        return result;
+    }
+
+    /** Layer norm over the last axis of x: {@code gamma · (x - mean) / sqrt(var + epsilon) + beta} per row. */
+    public Var layerNorm(Var x, Var gamma, Var beta, float epsilon) {
+        long rows = x.value().size() / x.shape().dim(-1);
+        Tensor y = allocate(x.shape());
+        Tensor mean = allocate(rows);
+        Tensor variance = allocate(rows);
+        backend.layerNormForward(x.value(), gamma.value(), beta.value(), epsilon, y, mean, variance);
+        Var result = result(y, x, gamma, beta);
+        onBackward(result, dy -> {
+            Tensor dx = allocate(x.shape());
+            Tensor dGamma = allocate(gamma.shape());
+            Tensor dBeta = allocate(beta.shape());
+            backend.layerNormBackward(x.value(), dy, gamma.value(), mean, variance, epsilon, dx, dGamma, dBeta);
+            accumulateOwned(x, dx);
+            accumulateOwned(gamma, dGamma);
+            accumulateOwned(beta, dBeta);
+        });
+        return result;
+    }
+
+    /**
+     * Joins {@code xs} along {@code axis} (of the full shape, batch included; negative counts from the
+     * end); they agree on every other axis.
+     */
+    public Var concat(List<Var> xs, int axis) {
+        if (xs.isEmpty()) throw new IllegalArgumentException("Ops.concat: no inputs");
+        int rank = xs.get(0).shape().rank();
+        int a = axis < 0 ? axis + rank : axis;
+        if (a < 0 || a >= rank) {
+            throw new IllegalArgumentException("Ops.concat: axis " + axis + " is out of range for rank " + rank);
+        }
+        long[] dims = xs.get(0).shape().dims();
+        dims[a] = 0;
+        for (Var x : xs) {
+            if (x.shape().rank() != rank) {
+                throw new IllegalArgumentException("Ops.concat: inputs of different ranks: "
+                        + xs.stream().map(Var::shape).toList());
+            }
+            dims[a] += x.shape().dim(a);
+        }
+        Tensor y = allocate(Shape.of(dims));
+        backend.concat(a, xs.stream().map(Var::value).toList(), y);
+        Var result = result(y, xs.toArray(Var[]::new));
+        onBackward(result, dy -> {
+            List<Tensor> pieces = xs.stream().map(x -> allocate(x.shape())).toList();
+            backend.split(a, dy, pieces);
+            for (int i = 0; i < xs.size(); i++) accumulateOwned(xs.get(i), pieces.get(i));
+        });
+        return result;
+    }
+
+    /** Zero padding: {@code before[i]} and {@code after[i]} zeros on each side of axis i (batch included). */
+    public Var pad(Var x, long[] before, long[] after) {
+        long[] dims = x.shape().dims();
+        if (before.length != dims.length || after.length != dims.length) {
+            throw new IllegalArgumentException("Ops.pad: before " + Arrays.toString(before) + " and after "
+                    + Arrays.toString(after) + " need one amount per axis of " + x.shape());
+        }
+        for (int i = 0; i < dims.length; i++) dims[i] += before[i] + after[i];
+        Tensor y = allocate(Shape.of(dims));
+        backend.pad(x.value(), before, after, 0f, y);
+        Var result = result(y, x);
+        onBackward(result, dy -> accumulateOwned(x, crop(dy, before, after)));
+        return result;
+    }
+
+    /** The inverse of {@link #pad}: t without {@code before[i]} and {@code after[i]} elements on axis i. */
+    private Tensor crop(Tensor t, long[] before, long[] after) {
+        Tensor out = t;
+        for (int axis = 0; axis < before.length; axis++) {
+            if (before[axis] == 0 && after[axis] == 0) continue;
+            long[] dims = out.shape().dims();
+            long kept = dims[axis] - before[axis] - after[axis];
+            long[] sizes = {before[axis], kept, after[axis]};
+            List<Tensor> pieces = new ArrayList<>();
+            Tensor middle = null;
+            for (int k = 0; k < sizes.length; k++) {
+                if (sizes[k] == 0) continue;
+                dims[axis] = sizes[k];
+                Tensor piece = allocate(Shape.of(dims));
+                if (k == 1) middle = piece;
+                pieces.add(piece);
+            }
+            backend.split(axis, out, pieces);
+            out = middle;
+        }
+        return out;
+    }
+
+    /** x with its axes permuted: axis i of the result is axis {@code perm[i]} of x. */
+    public Var transpose(Var x, int... perm) {
+        long[] dims = new long[perm.length];
+        int[] inverse = new int[perm.length];
+        for (int i = 0; i < perm.length; i++) {
+            if (perm[i] < 0 || perm[i] >= perm.length) {
+                throw new IllegalArgumentException("Ops.transpose: perm " + Arrays.toString(perm)
+                        + " is no permutation of the axes of " + x.shape());
+            }
+            dims[i] = x.shape().dim(perm[i]);
+            inverse[perm[i]] = i;
+        }
+        Tensor y = allocate(Shape.of(dims));
+        backend.transpose(x.value(), perm, y);
+        Var result = result(y, x);
+        onBackward(result, dy -> {
+            Tensor dx = allocate(x.shape());
+            backend.transpose(dy, inverse, dx);
+            accumulateOwned(x, dx);
+        });
+        return result;
+    }
+
+    /**
+     * Embedding lookup: rows of {@code table} ({@code [rows, cols]}) at int32 {@code indices} (any shape);
+     * the result has indices' shape plus {@code [cols]}. Its gradient scatter-adds into the table.
+     */
+    public Var gatherRows(Var table, Tensor indices) {
+        long[] dims = Arrays.copyOf(indices.shape().dims(), indices.shape().rank() + 1);
+        dims[dims.length - 1] = table.shape().dim(-1);
+        Tensor y = allocate(Shape.of(dims));
+        backend.gatherRows(table.value(), indices, y);
+        Var result = result(y, table);
+        onBackward(result, dy -> {
+            Tensor dTable = allocate(table.shape());
+            backend.scatterAddRows(dy, indices, dTable);
+            accumulateOwned(table, dTable);
         });
         return result;
     }

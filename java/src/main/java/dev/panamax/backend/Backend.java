@@ -227,6 +227,22 @@ public interface Backend extends AutoCloseable {
      */
     void pad(Tensor src, long[] before, long[] after, float value, Tensor dst);
 
+    // ---- row gather (embedding lookups) ------------------------------------------------------
+
+    /**
+     * {@code dst[i, :] = table[indices[i], :]}: table {@code [rows, cols]}, indices int32 of any
+     * shape, dst of indices' shape plus {@code [cols]}. Every index must lie in {@code [0, rows)};
+     * otherwise an IllegalArgumentException names it, its position and the table size, before any work.
+     */
+    void gatherRows(Tensor table, Tensor indices, Tensor dst);
+
+    /**
+     * The gradient of {@link #gatherRows}: {@code diffTable[r, :] = Σ diffDst[i, :]} over the positions i
+     * with {@code indices[i] = r}. diffTable is overwritten (rows no index names become 0); a repeated
+     * index sums its rows in position order, so every backend and thread count gives the same sums.
+     */
+    void scatterAddRows(Tensor diffDst, Tensor indices, Tensor diffTable);
+
     // ---- optimizer updates (in place, one pass over each parameter) ------------------------
 
     /**

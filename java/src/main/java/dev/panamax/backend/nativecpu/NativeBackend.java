@@ -6,6 +6,7 @@ import dev.panamax.backend.Backend;
 import dev.panamax.backend.BinaryOp;
 import dev.panamax.backend.Conv2dSpec;
 import dev.panamax.backend.ElementwiseOpChecks;
+import dev.panamax.backend.GatherOpChecks;
 import dev.panamax.backend.OpChecks;
 import dev.panamax.backend.Pool2dSpec;
 import dev.panamax.backend.PostOps;
@@ -375,6 +376,24 @@ public final class NativeBackend implements Backend {
     public void pad(Tensor src, long[] before, long[] after, float value, Tensor dst) {
         ElementwiseOpChecks.pad(src, before, after, value, dst);
         Shim.pad(dst.segment(), dst.shape().dims(), src.segment(), src.shape().dims(), before, value);
+    }
+
+    // ---- row gather -------------------------------------------------------------------------
+
+    @Override
+    public void gatherRows(Tensor table, Tensor indices, Tensor dst) {
+        GatherOpChecks.gatherRows(table, indices, dst); // every index, before the native call
+        applyThreads();
+        Shim.gatherRows(dst.segment(), table.segment(), indices.segment(), table.shape().dim(0),
+                table.shape().dim(1));
+    }
+
+    @Override
+    public void scatterAddRows(Tensor diffDst, Tensor indices, Tensor diffTable) {
+        GatherOpChecks.scatterAddRows(diffDst, indices, diffTable);
+        applyThreads();
+        Shim.scatterAddRows(diffTable.segment(), diffDst.segment(), indices.segment(), diffTable.shape().dim(0),
+                diffTable.shape().dim(1));
     }
 
     // ---- optimizer updates ----------------------------------------------------------------

@@ -380,6 +380,18 @@ final class Shim {
                 putLongs(scratch, 128, before), value));
     }
 
+    // ---- row gather -----------------------------------------------------------------------------
+
+    static void gatherRows(MemorySegment dst, MemorySegment table, MemorySegment indices, long rows, long cols) {
+        check(panamax_h.pmx_gather_rows(dst, floats(dst), table, floats(table), indices, ints(indices), rows, cols));
+    }
+
+    static void scatterAddRows(MemorySegment diffTable, MemorySegment diffDst, MemorySegment indices, long rows,
+                               long cols) {
+        check(panamax_h.pmx_scatter_add_rows(diffTable, floats(diffTable), diffDst, floats(diffDst), indices,
+                ints(indices), rows, cols));
+    }
+
     // ---- optimizer updates ----------------------------------------------------------------------
 
     static void sgdUpdate(MemorySegment param, MemorySegment velocity, MemorySegment grad, float learningRate,
@@ -429,6 +441,10 @@ final class Shim {
 
     private static long floats(MemorySegment s) {
         return s.byteSize() / Float.BYTES;
+    }
+
+    private static long ints(MemorySegment s) {
+        return s.byteSize() / Integer.BYTES;
     }
 
     private static String text(MemorySegment chars) {

@@ -6,6 +6,7 @@ import dev.panamax.backend.Backend;
 import dev.panamax.backend.BinaryOp;
 import dev.panamax.backend.Conv2dSpec;
 import dev.panamax.backend.ElementwiseOpChecks;
+import dev.panamax.backend.GatherOpChecks;
 import dev.panamax.backend.OpChecks;
 import dev.panamax.backend.Pool2dSpec;
 import dev.panamax.backend.PostOps;
@@ -253,6 +254,20 @@ public final class JavaBackend implements Backend {
     public void pad(Tensor src, long[] before, long[] after, float value, Tensor dst) {
         ElementwiseOpChecks.pad(src, before, after, value, dst);
         JavaShapeOps.pad(src, before, after, value, dst);
+    }
+
+    // ---- row gather ---------------------------------------------------------------------
+
+    @Override
+    public void gatherRows(Tensor table, Tensor indices, Tensor dst) {
+        GatherOpChecks.gatherRows(table, indices, dst);
+        JavaGather.gatherRows(par, table, indices, dst);
+    }
+
+    @Override
+    public void scatterAddRows(Tensor diffDst, Tensor indices, Tensor diffTable) {
+        GatherOpChecks.scatterAddRows(diffDst, indices, diffTable);
+        JavaGather.scatterAddRows(par, diffDst, indices, diffTable);
     }
 
     // ---- optimizer updates ----------------------------------------------------------------
