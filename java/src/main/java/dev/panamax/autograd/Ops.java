@@ -28,14 +28,41 @@ public class Ops {
     private final Backend backend;
     private final MemoryScope scope;
     private final GradientTape tape;
+    private final long step;
+    private long randomCalls;
 
     /**
      * @param tape records backward passes; null for inference
      */
     public Ops(Backend backend, MemoryScope scope, GradientTape tape) {
+        this(backend, scope, tape, 0);
+    }
+
+    /**
+     * @param step the training step these ops run (the optimizer's iteration count): random ops such
+     *     as dropout draw from it, so a run resumed from a checkpoint draws what it would have
+     */
+    public Ops(Backend backend, MemoryScope scope, GradientTape tape, long step) {
         this.backend = Objects.requireNonNull(backend, "backend");
         this.scope = Objects.requireNonNull(scope, "scope");
         this.tape = tape;
+        this.step = step;
+    }
+
+    /** The training step these ops belong to. */
+    public long step() {
+        return step;
+    }
+
+    /**
+     * A seed for a random op of a layer seeded {@code layerSeed}: a function of that seed, the step,
+     * and how many random ops ran before in this step, so each call draws anew and reruns repeat.
+     */
+    public long randomSeed(long layerSeed) {
+        long z = layerSeed * 0x9E3779B97F4A7C15L + step * 0xBF58476D1CE4E5B9L + (randomCalls++);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     public Backend backend() {

@@ -6,12 +6,12 @@ import java.util.Map;
 /**
  * Keras' {@code Dropout}: in training, zeroes a fraction {@code rate} of the inputs and scales the
  * rest by {@code 1 / (1 - rate)}; in inference, the identity. Each call draws a new mask from the
- * layer's seed and a call counter, so one seed gives the same masks on every backend.
+ * layer's seed and the training step, so one seed gives the same masks on every backend and a
+ * resumed run draws the masks the uninterrupted one would have.
  */
 public class Dropout extends Layer {
     private final float rate;
     private final long seed;
-    private long calls;
 
     public Dropout(double rate) {
         this(rate, 1337L, null);
@@ -34,13 +34,7 @@ public class Dropout extends Layer {
     @Override
     public Var call(Var input, boolean training) {
         if (!training || rate == 0f) return input;
-        long callSeed = seed * 0x9E3779B97F4A7C15L + (calls++);
-        return input.ops().dropout(input, rate, callSeed);
-    }
-
-    /** Restarts the mask sequence, so a resumed or repeated run draws the same masks. */
-    public void resetSeedSequence(long calls) {
-        this.calls = calls;
+        return input.ops().dropout(input, rate, input.ops().randomSeed(seed));
     }
 
     @Override

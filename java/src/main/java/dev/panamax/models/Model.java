@@ -531,7 +531,7 @@ public abstract class Model implements AutoCloseable {
         try (MemoryScope step = MemoryScope.open("train step", stepMemory)) {
             for (Parameter p : params) p.zeroGrad();
             GradientTape tape = new GradientTape();
-            Ops ops = new Ops(backend(), step, tape);
+            Ops ops = new Ops(backend(), step, tape, optimizer.iterations());
             List<Var> predictions = call(constants(ops, step, x), true);
             double[] losses = new double[1 + compiled.outputCount()];
             double[] perOutput = new double[compiled.outputCount()];
@@ -751,6 +751,32 @@ public abstract class Model implements AutoCloseable {
 
     static FloatArray toArray(Tensor t) {
         return new FloatArray(t.toFloatArray(), t.shape());
+    }
+
+    // ---- persistence (see ModelFile) -------------------------------------------------------
+
+    /** Saves architecture, weights and optimizer state to one safetensors file, atomically. */
+    public void save(java.nio.file.Path file) throws java.io.IOException {
+        ModelFile.save(this, file);
+    }
+
+    /** Loads a model saved with {@link #save}: same architecture and weights, not compiled. */
+    public static Model load(java.nio.file.Path file) throws java.io.IOException {
+        return ModelFile.load(file);
+    }
+
+    /** As {@link #load(java.nio.file.Path)}, on the backend called {@code backendName}. */
+    public static Model load(java.nio.file.Path file, String backendName) throws java.io.IOException {
+        return ModelFile.load(file, dev.panamax.backend.Backends.get(backendName));
+    }
+
+    public void saveWeights(java.nio.file.Path file) throws java.io.IOException {
+        ModelFile.saveWeights(this, file);
+    }
+
+    /** Loads weights by name; strict requires the same names on both sides (see {@link ModelFile#loadWeights}). */
+    public ModelFile.LoadReport loadWeights(java.nio.file.Path file, boolean strict) throws java.io.IOException {
+        return ModelFile.loadWeights(this, file, strict);
     }
 
     /** Frees the weights and optimizer state. The model cannot be used afterwards. */

@@ -67,6 +67,11 @@ public abstract class Optimizer {
     protected abstract void update(Backend backend, Parameter p, Tensor grad, Tensor[] slots, float learningRate,
                                    long step);
 
+    /** The slot tensors of {@code p}, made (zeroed) if this optimizer has not updated it yet. */
+    public Tensor[] slotsFor(Parameter p) {
+        return slots.computeIfAbsent(p, this::createSlots);
+    }
+
     /** Slot tensors by parameter, for saving optimizer state. */
     public Map<Parameter, Tensor[]> slots() {
         return slots;

@@ -3,7 +3,6 @@ package dev.panamax.layers;
 import dev.panamax.tensor.Shape;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /** One layer configuration for {@link LayerTester}: how to make it, what it takes, what to expect. */
@@ -16,7 +15,6 @@ final class LayerCase {
     int trainable = -1;
     int batch = 2;
     int indexRange;
-    Consumer<Layer> beforeCall = layer -> { };
 
     private LayerCase(String label, Supplier<Layer> factory, List<Shape> inputShapes) {
         this.label = label;
@@ -60,12 +58,6 @@ final class LayerCase {
     /** Inputs are integer indices in {@code [0, range)}, stored as float32; they take no gradient. */
     LayerCase integerInputs(int range) {
         this.indexRange = range;
-        return this;
-    }
-
-    /** Runs before every call of the layer (e.g. to replay a dropout mask). */
-    LayerCase beforeCall(Consumer<Layer> hook) {
-        this.beforeCall = hook;
         return this;
     }
 

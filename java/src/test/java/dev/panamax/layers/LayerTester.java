@@ -269,7 +269,6 @@ final class LayerTester {
 
     /** Calls the layer on the inputs; differentiable inputs take gradients when a tape records. */
     static Var forward(LayerCase c, Layer layer, Ops ops, List<Parameter> inputs, boolean training) {
-        c.beforeCall.accept(layer);
         List<Var> xs = inputs.stream().map(p -> c.differentiableInputs() ? ops.param(p) : ops.constant(p.value()))
                 .toList();
         Var y = layer.call(xs, training);
