@@ -21,10 +21,10 @@ final class TrainingChart {
         List<Integer> epochs = history.epochs();
         if (epochs.isEmpty()) throw new IllegalArgumentException("TrainingChart: the history has no epochs");
         double[] x = epochs.stream().mapToDouble(e -> e + 1).toArray();
-        XYChart loss = chart(title + ": loss", "loss");
+        XYChart loss = chart(title + ": loss", "loss", Styler.LegendPosition.InsideNE);
         add(loss, "training", x, history.get("loss"));
         add(loss, "validation", x, history.get("val_loss"));
-        XYChart accuracy = chart(title + ": accuracy", "accuracy");
+        XYChart accuracy = chart(title + ": accuracy", "accuracy", Styler.LegendPosition.InsideSE);
         add(accuracy, "training", x, history.get("accuracy"));
         add(accuracy, "validation", x, history.get("val_accuracy"));
         String name = file.toString();
@@ -32,10 +32,10 @@ final class TrainingChart {
         BitmapEncoder.saveBitmap(List.of(loss, accuracy), 1, 2, base, BitmapEncoder.BitmapFormat.PNG);
     }
 
-    private static XYChart chart(String title, String yTitle) {
+    private static XYChart chart(String title, String yTitle, Styler.LegendPosition legend) {
         XYChart chart = new XYChartBuilder().width(560).height(400).title(title).xAxisTitle("epoch")
                 .yAxisTitle(yTitle).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(legend); // loss falls and accuracy rises: keep the corner free
         chart.getStyler().setXAxisDecimalPattern("0");
         chart.getStyler().setMarkerSize(6);
         return chart;
