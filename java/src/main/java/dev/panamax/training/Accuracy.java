@@ -1,24 +1,25 @@
 package dev.panamax.training;
 
 import dev.panamax.data.FloatArray;
+import java.util.Objects;
 
 /**
- * Keras' {@code "accuracy"}, choosing its kind from the shapes as Keras does: class-index targets
- * {@code [n]} against {@code [n, classes]} predictions are sparse categorical; same-shape targets
- * with more than one class are categorical (argmax of both); one output column is binary
- * (prediction > 0.5).
+ * Keras' {@code "accuracy"} (or {@code "acc"}) as given to compile: on the first batch it becomes
+ * {@link BinaryAccuracy} when predictions have one column, {@link SparseCategoricalAccuracy} when
+ * targets are class indices ({@code [n]} or {@code [n, 1]} against {@code [n, classes]}), and
+ * {@link CategoricalAccuracy} otherwise, keeping this metric's name in logs.
  */
 public final class Accuracy implements Metric {
     private final String name;
-    private long correct;
-    private long total;
+    private MeanMetric resolved;
 
+    /** Named {@code accuracy}. */
     public Accuracy() {
         this("accuracy");
     }
 
     public Accuracy(String name) {
-        this.name = name;
+        this.name = Objects.requireNonNull(name, "name");
     }
 
     @Override
@@ -28,49 +29,37 @@ public final class Accuracy implements Metric {
 
     @Override
     public void update(FloatArray yTrue, FloatArray yPred) {
-        int n = yPred.rows();
-        int classes = yPred.rowSize();
-        float[] p = yPred.data();
-        float[] t = yTrue.data();
-        if (yTrue.rows() != n) {
-            throw new IllegalArgumentException("accuracy: " + yTrue.shape() + " targets for " + yPred.shape()
-                    + " predictions");
-        }
-        if (classes == 1) {
-            for (int i = 0; i < n; i++) {
-                if ((p[i] > 0.5f) == (t[i] > 0.5f)) correct++;
-            }
-        } else if (yTrue.rowSize() == 1) {
-            for (int i = 0; i < n; i++) {
-                if (argmax(p, i * classes, classes) == (int) t[i]) correct++;
-            }
-        } else if (yTrue.rowSize() == classes) {
-            for (int i = 0; i < n; i++) {
-                if (argmax(p, i * classes, classes) == argmax(t, i * classes, classes)) correct++;
-            }
-        } else {
-            throw new IllegalArgumentException("accuracy: " + yTrue.shape() + " targets do not fit " + yPred.shape()
-                    + " predictions");
-        }
-        total += n;
+        if (resolved == null) resolved = resolve(yTrue, yPred);
+        resolved.update(yTrue, yPred);
     }
 
-    static int argmax(float[] v, int offset, int length) {
-        int best = 0;
-        for (int j = 1; j < length; j++) {
-            if (v[offset + j] > v[offset + best]) best = j;
-        }
-        return best;
+    private MeanMetric resolve(FloatArray yTrue, FloatArray yPred) {
+        long predLast = yPred.shape().dim(-1);
+        long trueLast = yTrue.shape().dim(-1);
+        boolean binary = yPred.shape().rank() == 1 || predLast == 1;
+        boolean sparse = yTrue.shape().rank() < yPred.shape().rank() || (trueLast == 1 && predLast > 1);
+        if (binary) return new BinaryAccuracy(name, 0.5);
+        if (sparse) return new SparseCategoricalAccuracy(name);
+        return new CategoricalAccuracy(name);
     }
 
     @Override
     public double result() {
-        return total == 0 ? 0 : (double) correct / total;
+        return resolved == null ? 0 : resolved.result();
     }
 
     @Override
     public void reset() {
-        correct = 0;
-        total = 0;
+        if (resolved != null) resolved.reset();
+    }
+
+    @Override
+    public Metric copy() {
+        return new Accuracy(name);
+    }
+
+    @Override
+    public Direction direction() {
+        return Direction.UP;
     }
 }

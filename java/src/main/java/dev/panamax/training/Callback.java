@@ -5,7 +5,11 @@ import java.util.Map;
 
 /**
  * Hooks into {@code fit} (Keras' callbacks). Logs hold the values so far ({@code loss}, metrics,
- * and {@code val_} ones at epoch end). A callback may stop training with {@link Model#stopTraining()}.
+ * and {@code val_} ones at epoch end); as in Keras they are mutable, and a callback may add to them
+ * for the callbacks after it ({@link ReduceLROnPlateau} adds {@code learning_rate}). A callback may
+ * stop training with {@link Model#stopTraining()}. Built in: {@link EarlyStopping},
+ * {@link ReduceLROnPlateau}, {@link LearningRateScheduler}, {@link CSVLogger}, {@link TerminateOnNaN}
+ * and the {@link ProgressBar} that {@code fit} adds itself.
  */
 public interface Callback {
 

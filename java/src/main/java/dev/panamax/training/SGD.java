@@ -4,38 +4,64 @@ import dev.panamax.autograd.Parameter;
 import dev.panamax.backend.Backend;
 import dev.panamax.tensor.Tensor;
 
-/** Keras' SGD with optional momentum and Nesterov momentum (defaults: learning rate 0.01, no momentum). */
+/**
+ * Keras' SGD with optional momentum and Nesterov momentum (defaults: learning rate 0.01, no momentum):
+ * {@code v = momentum·v - lr·g}, then {@code p += v}, or with Nesterov {@code p += momentum·v - lr·g};
+ * without momentum {@code p -= lr·g}.
+ */
 public class SGD extends Optimizer {
     private final float momentum;
     private final boolean nesterov;
-    private final float weightDecay;
 
     public SGD() {
         this(0.01);
     }
 
     public SGD(double learningRate) {
-        this(learningRate, 0, false, 0);
+        this(learningRate, 0, false);
     }
 
     public SGD(double learningRate, double momentum, boolean nesterov) {
-        this(learningRate, momentum, nesterov, 0);
+        super(learningRate);
+        this.momentum = checkMomentum(momentum);
+        this.nesterov = nesterov;
     }
 
+    /** With a global {@code weight_decay} (see {@link Optimizer#weightDecay(double)}). */
     public SGD(double learningRate, double momentum, boolean nesterov, double weightDecay) {
+        this(learningRate, momentum, nesterov);
+        weightDecay(weightDecay);
+    }
+
+    public SGD(LearningRateSchedule learningRate) {
+        this(learningRate, 0, false);
+    }
+
+    public SGD(LearningRateSchedule learningRate, double momentum, boolean nesterov) {
         super(learningRate);
-        if (!(momentum >= 0 && momentum <= 1) || !(weightDecay >= 0)) {
-            throw new IllegalArgumentException("SGD: `momentum` must be in [0, 1] and weight_decay >= 0. Received:"
-                    + " momentum=" + momentum + ", weight_decay=" + weightDecay);
-        }
-        this.momentum = (float) momentum;
+        this.momentum = checkMomentum(momentum);
         this.nesterov = nesterov;
-        this.weightDecay = (float) weightDecay;
+    }
+
+    private static float checkMomentum(double momentum) {
+        if (!(momentum >= 0 && momentum <= 1)) {
+            throw new IllegalArgumentException("SGD: momentum must be a float in [0, 1]. Received: momentum="
+                    + momentum);
+        }
+        return (float) momentum;
     }
 
     @Override
     public String name() {
         return "sgd";
+    }
+
+    public float momentum() {
+        return momentum;
+    }
+
+    public boolean nesterov() {
+        return nesterov;
     }
 
     @Override
@@ -44,7 +70,8 @@ public class SGD extends Optimizer {
     }
 
     @Override
-    protected void update(Backend backend, Parameter p, Tensor grad, Tensor[] slots, float lr, long step) {
+    protected void update(Backend backend, Parameter p, Tensor grad, Tensor[] slots, float lr, float weightDecay,
+                          long step) {
         backend.sgdUpdate(p.value(), grad, slots[0], lr, momentum, nesterov, weightDecay);
     }
 }
