@@ -128,6 +128,11 @@ public abstract class Model implements AutoCloseable {
         return seed;
     }
 
+    /** Where fit's progress bar goes (standard output by default). */
+    public PrintStream output() {
+        return out;
+    }
+
     /** Where fit's progress bar and evaluate's output go (standard output by default). */
     public Model setOutput(PrintStream out) {
         this.out = Objects.requireNonNull(out, "out");
@@ -428,6 +433,86 @@ public abstract class Model implements AutoCloseable {
         return runFit(train, steps, xv == null ? null : () -> evaluateLogs(xv, yv, batch), options);
     }
 
+    /**
+     * Keras' {@code fit} on a dataset: {@code train} gives the batches of each epoch (shuffled and
+     * augmented as its pipeline says; prefetched on worker threads if it was asked to), and
+     * {@code validation}, if not null, is evaluated after each epoch. The options' batch size,
+     * validation split and shuffle do not apply: the datasets decide those.
+     */
+    public History fit(dev.panamax.data.Batches train, dev.panamax.data.Batches validation, FitOptions options) {
+        checkCompiled("fit");
+        Objects.requireNonNull(train, "fit: train");
+        if (compiled.outputCount() != 1 || (built() && inputShapes().size() != 1)) {
+            throw new IllegalArgumentException("fit: datasets feed one input and one output; model '" + name
+                    + "' has " + compiled.outputCount() + " outputs" + (built() ? " and " + inputShapes().size()
+                    + " inputs" : ""));
+        }
+        BatchSource source = epoch -> {
+            dev.panamax.data.BatchIterator it = train.epoch(epoch);
+            return new java.util.Iterator<>() {
+                private boolean first = true;
+
+                @Override
+                public boolean hasNext() {
+                    boolean more = it.hasNext();
+                    if (!more) closeQuietly(it);
+                    return more;
+                }
+
+                @Override
+                public Batch next() {
+                    dev.panamax.data.Batch b = it.next();
+                    if (first) {
+                        ensureBuilt(List.of(b.x()));
+                        first = false;
+                    }
+                    return new Batch(List.of(b.x()), List.of(b.y()));
+                }
+            };
+        };
+        java.util.function.Supplier<Map<String, Double>> val = validation == null ? null : () -> evaluateLogs(validation);
+        return runFit(source, train.batchesPerEpoch(), val, options);
+    }
+
+    /** Keras' {@code evaluate} on a dataset's batches (epoch 0). */
+    public Map<String, Double> evaluate(dev.panamax.data.Batches data) {
+        checkCompiled("evaluate");
+        return evaluateLogs(data);
+    }
+
+    private Map<String, Double> evaluateLogs(dev.panamax.data.Batches data) {
+        List<FloatArray> xs = new ArrayList<>();
+        List<FloatArray> ys = new ArrayList<>();
+        try (dev.panamax.data.BatchIterator it = data.epoch(0)) {
+            while (it.hasNext()) {
+                dev.panamax.data.Batch b = it.next();
+                xs.add(b.x());
+                ys.add(b.y());
+            }
+        }
+        if (xs.isEmpty()) throw new IllegalArgumentException("evaluate: the dataset has no batches");
+        return evaluateLogs(List.of(concatRows(xs)), List.of(concatRows(ys)), xs.get(0).rows());
+    }
+
+    private static FloatArray concatRows(List<FloatArray> parts) {
+        int rows = parts.stream().mapToInt(FloatArray::rows).sum();
+        float[] data = new float[Math.toIntExact((long) rows * parts.get(0).rowSize())];
+        int offset = 0;
+        for (FloatArray p : parts) {
+            System.arraycopy(p.data(), 0, data, offset, p.data().length);
+            offset += p.data().length;
+        }
+        return new FloatArray(data, parts.get(0).shape().withDim0(rows));
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("fit: closing the batch iterator failed: " + e.getMessage(), e);
+        }
+    }
+
     /** One batch: an array per input and a target per output, with equal rows. */
     protected record Batch(List<FloatArray> x, List<FloatArray> y) {
         public Batch {
@@ -450,10 +535,10 @@ public abstract class Model implements AutoCloseable {
     protected History runFit(BatchSource train, int steps, java.util.function.Supplier<Map<String, Double>> validation,
                              FitOptions options) {
         List<Callback> callbacks = new ArrayList<>(options.callbacks());
-        if (options.verbose() > 0) {
-            callbacks.add(new ProgressBar(out, options.epochs(), steps, ProgressBar.stdoutIsTerminal()
-                    && out == System.out, options.verbose()));
-        }
+        // the bar goes last, so it prints what the other callbacks added (e.g. learning_rate)
+        ProgressBar bar = options.verbose() == 0 ? null : new ProgressBar(out, options.epochs(), steps,
+                ProgressBar.stdoutIsTerminal() && out == System.out, options.verbose());
+        if (bar != null) callbacks.add(bar);
         for (Callback c : callbacks) c.setModel(this);
         History history = new History();
         stopTraining = false;
@@ -482,13 +567,17 @@ public abstract class Model implements AutoCloseable {
                 }
                 for (Callback c : callbacks) c.onTrainBatchEnd(step, logs);
                 step++;
+                if (stopTraining) break; // e.g. TerminateOnNaN: stop at once, as Keras does
             }
+            if (it instanceof AutoCloseable closeable) closeQuietly(closeable);
             if (validation != null) {
                 Map<String, Double> val = validation.get();
                 for (var e : val.entrySet()) logs.put("val_" + e.getKey(), e.getValue());
             }
+            // History records after the callbacks (they may add e.g. learning_rate), before the bar prints
+            for (Callback c : callbacks) if (c != bar) c.onEpochEnd(epoch, logs);
             history.record(epoch, logs);
-            for (Callback c : callbacks) c.onEpochEnd(epoch, logs);
+            if (bar != null) bar.onEpochEnd(epoch, logs);
         }
         for (Callback c : callbacks) c.onTrainEnd(logs);
         return history;
@@ -620,7 +709,7 @@ public abstract class Model implements AutoCloseable {
     private Map<String, Double> evaluateLogs(List<FloatArray> x, List<FloatArray> y, int batchSize) {
         ensureBuilt(x);
         List<Metric> metrics = compiled.metrics();
-        List<Metric> fresh = metrics.stream().map(m -> Metrics.get(m.name())).toList();
+        List<Metric> fresh = metrics.stream().map(Metric::copy).toList();
         double[] lossSums = new double[compiled.outputCount()];
         int n = x.get(0).rows();
         for (int start = 0; start < n; start += batchSize) {
