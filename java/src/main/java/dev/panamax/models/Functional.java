@@ -230,7 +230,7 @@ public class Functional extends Model {
     }
 
     @Override
-    protected List<Var> call(List<Var> inputValues, boolean training) {
+    public List<Var> call(List<Var> inputValues, boolean training) {
         if (inputValues.size() != inputs.size()) {
             throw new IllegalArgumentException("Functional '" + name() + "' takes " + inputs.size() + " inputs "
                     + inputNames() + "; got " + inputValues.size());

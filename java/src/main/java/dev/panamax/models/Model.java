@@ -174,7 +174,35 @@ public abstract class Model implements AutoCloseable {
     protected abstract void buildGraph(List<Shape> inputShapes, MemoryScope scope, long seed);
 
     /** Runs the graph on the batch inputs (Keras' {@code Model.call}): one value per output. */
-    protected abstract List<Var> call(List<Var> inputs, boolean training);
+    public abstract List<Var> call(List<Var> inputs, boolean training);
+
+    /**
+     * Runs a single-input, single-output model on {@code input} inside a custom training loop (the
+     * ops, scope and tape are the input's; see {@link GradientTape}), building it for the input's
+     * shape if needed:
+     * <pre>{@code
+     * try (MemoryScope step = MemoryScope.open("step")) {
+     *     GradientTape tape = new GradientTape();
+     *     Ops ops = new Ops(model.backend(), step, tape);
+     *     model.zeroGrad();
+     *     Var loss = myLoss(model.call(ops.constant(x), true), y);
+     *     tape.backward(loss);
+     *     optimizer.apply(model.backend(), model.trainableWeights());
+     * }
+     * }</pre>
+     */
+    public Var call(Var input, boolean training) {
+        if (!built()) {
+            long[] dims = input.shape().dims();
+            build(Shape.of(java.util.Arrays.copyOfRange(dims, 1, dims.length)));
+        }
+        return forward(List.of(input), training);
+    }
+
+    /** Clears every weight's accumulated gradient (before a custom training step). */
+    public void zeroGrad() {
+        for (Parameter p : weights()) p.zeroGrad();
+    }
 
     /** Runs the graph of a single-output model. */
     protected Var forward(List<Var> inputs, boolean training) {

@@ -128,7 +128,7 @@ public class Sequential extends Model {
     }
 
     @Override
-    protected List<Var> call(List<Var> inputs, boolean training) {
+    public List<Var> call(List<Var> inputs, boolean training) {
         Var x = inputs.get(0);
         for (Layer layer : layers) x = layer.call(x, training);
         return List.of(x);
