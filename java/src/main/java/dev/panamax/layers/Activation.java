@@ -19,6 +19,11 @@ public class Activation extends Layer {
         this.activation = ActivationFunction.of(activation);
     }
 
+    /** Whether this applies plain ReLU, which a batch norm before it can fuse. */
+    public boolean isRelu() {
+        return activation.name().equals("relu");
+    }
+
     @Override
     public Var call(Var input, boolean training) {
         return activation.apply(input);

@@ -168,12 +168,29 @@ public class BatchNormalization extends Layer {
 
     @Override
     public Var call(Var input, boolean training) {
+        return call(input, training, false);
+    }
+
+    /**
+     * Batch norm followed by ReLU in one primitive (oneDNN's {@code fuse_norm_relu}); models use it for
+     * a BatchNormalization followed by a plain ReLU. Same result as the two layers.
+     */
+    public Var callWithRelu(Var input, boolean training) {
+        return call(input, training, true);
+    }
+
+    /** Whether {@code next} is a plain ReLU layer that {@link #callWithRelu} can stand in for. */
+    public static boolean fusesWith(Layer next) {
+        return (next instanceof ReLU r && r.isPlain()) || (next instanceof Activation a && a.isRelu());
+    }
+
+    private Var call(Var input, boolean training, boolean relu) {
         Ops ops = input.ops();
         Shape channels = movingMean.shape();
         Var g = gamma != null ? ops.param(gamma) : ops.constant(filled(ops, channels, 1f));
         Var b = beta != null ? ops.param(beta) : ops.constant(filled(ops, channels, 0f));
         return ops.batchNorm(input, g, b, movingMean.value(), movingVariance.value(), momentum, epsilon,
-                training && trainable(), false);
+                training && trainable(), relu);
     }
 
     private static Tensor filled(Ops ops, Shape shape, float value) {

@@ -55,6 +55,11 @@ public class ReLU extends Layer {
         return negativeSlope;
     }
 
+    /** Whether this is plain {@code max(x, 0)} (no cap, no slope), which a batch norm before it can fuse. */
+    public boolean isPlain() {
+        return maxValue == null && negativeSlope == 0f;
+    }
+
     @Override
     public Var call(Var input, boolean training) {
         Ops ops = input.ops();

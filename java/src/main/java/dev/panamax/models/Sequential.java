@@ -1,6 +1,7 @@
 package dev.panamax.models;
 
 import dev.panamax.autograd.Var;
+import dev.panamax.layers.BatchNormalization;
 import dev.panamax.layers.BuildContext;
 import dev.panamax.layers.Input;
 import dev.panamax.layers.Layer;
@@ -130,7 +131,16 @@ public class Sequential extends Model {
     @Override
     public List<Var> call(List<Var> inputs, boolean training) {
         Var x = inputs.get(0);
-        for (Layer layer : layers) x = layer.call(x, training);
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            if (layer instanceof BatchNormalization bn && i + 1 < layers.size()
+                    && BatchNormalization.fusesWith(layers.get(i + 1))) {
+                x = bn.callWithRelu(x, training); // one fused primitive for both layers
+                i++;
+            } else {
+                x = layer.call(x, training);
+            }
+        }
         return List.of(x);
     }
 

@@ -50,4 +50,44 @@ class FusedActivationTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"java", "native"})
+    void batchNormThenReluRunsFusedWithTheSameResult(String backend) {
+        SplittableRandom r = new SplittableRandom(4);
+        float[] x = new float[4 * 6 * 6 * 2];
+        for (int i = 0; i < x.length; i++) x[i] = r.nextInt(-8, 9) / 8f;
+        FloatArray xa = FloatArray.of(x, 4, 6, 6, 2);
+        FloatArray ya = FloatArray.of(new float[] {0, 1, 2, 1}, 4);
+        // the fused path: BatchNormalization then a plain ReLU; the other has a ReLU with a slope of 0 and a cap
+        // far above any value, which no model fuses but which computes the same function
+        try (Sequential fused = new Sequential(Input.shape(6, 6, 2), new Conv2D(4, 3),
+                new dev.panamax.layers.BatchNormalization(), new dev.panamax.layers.ReLU(), new Flatten(),
+                new Dense(3, "softmax"));
+             Sequential separate = new Sequential(Input.shape(6, 6, 2), new Conv2D(4, 3),
+                     new dev.panamax.layers.BatchNormalization(),
+                     new dev.panamax.layers.ReLU(1e30f, 0f, 0f, null), new Flatten(), new Dense(3, "softmax"))) {
+            for (Sequential m : List.of(fused, separate)) {
+                m.setBackend(backend);
+                m.build();
+                m.compile(new SGD(0.1), Losses.sparseCategoricalCrossentropy(false));
+            }
+            List<Parameter> a = fused.weights();
+            List<Parameter> b = separate.weights();
+            for (int i = 0; i < a.size(); i++) b.get(i).assign(a.get(i).value().toFloatArray());
+            for (int step = 0; step < 3; step++) {
+                assertEquals(separate.trainStep(xa, ya), fused.trainStep(xa, ya), 1e-6, "step " + step);
+            }
+            for (int i = 0; i < a.size(); i++) {
+                float[] expected = b.get(i).value().toFloatArray();
+                float[] actual = a.get(i).value().toFloatArray();
+                for (int j = 0; j < expected.length; j++) {
+                    assertEquals(expected[j], actual[j], 1e-5 * Math.max(1, Math.abs(expected[j])), a.get(i).name());
+                }
+            }
+            float[] pe = separate.predict(xa, 4).data();
+            float[] pa = fused.predict(xa, 4).data();
+            for (int j = 0; j < pe.length; j++) assertEquals(pe[j], pa[j], 1e-6);
+        }
+    }
 }
