@@ -199,6 +199,11 @@ public abstract class Model implements AutoCloseable {
         return forward(List.of(input), training);
     }
 
+    /** Off-heap bytes held for the memory of train, evaluate and predict steps (recycled between steps). */
+    public long stepMemoryBytes() {
+        return stepMemory.reservedBytes();
+    }
+
     /** Clears every weight's accumulated gradient (before a custom training step). */
     public void zeroGrad() {
         for (Parameter p : weights()) p.zeroGrad();

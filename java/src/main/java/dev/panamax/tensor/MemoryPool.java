@@ -25,6 +25,7 @@ public final class MemoryPool implements AutoCloseable {
     private long reservedBytes;
     private long freshAllocations;
     private boolean open = true;
+    private static final java.util.concurrent.atomic.AtomicLong LIVE_BYTES = new java.util.concurrent.atomic.AtomicLong();
 
     public MemoryPool(String name) {
         this.name = name;
@@ -39,6 +40,7 @@ public final class MemoryPool implements AutoCloseable {
         if (block == null) {
             block = arena.allocate(size, MemoryScope.ALIGNMENT);
             reservedBytes += size;
+            LIVE_BYTES.addAndGet(size);
             freshAllocations++;
         } else {
             block.asSlice(0, bytes).fill((byte) 0);
@@ -53,6 +55,11 @@ public final class MemoryPool implements AutoCloseable {
     private static long blockSize(long bytes) {
         long size = Math.max(MIN_BLOCK, Long.highestOneBit(bytes));
         return size < bytes ? size << 1 : size;
+    }
+
+    /** Bytes held by all open pools of this JVM. */
+    static long liveBytes() {
+        return LIVE_BYTES.get();
     }
 
     /** Bytes this pool holds, in use or free. */
@@ -72,6 +79,7 @@ public final class MemoryPool implements AutoCloseable {
             open = false;
             free.clear();
             arena.close();
+            LIVE_BYTES.addAndGet(-reservedBytes);
         }
     }
 

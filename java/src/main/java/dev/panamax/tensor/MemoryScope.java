@@ -25,6 +25,9 @@ public final class MemoryScope implements AutoCloseable {
     private final MemoryPool pool;
     private final java.util.List<MemorySegment> pooledBlocks;
     private volatile boolean open = true;
+    /** Bytes this scope took straight from its arena (not from a pool), given back on close. */
+    private final java.util.concurrent.atomic.AtomicLong arenaBytes = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.util.concurrent.atomic.AtomicLong LIVE_BYTES = new java.util.concurrent.atomic.AtomicLong();
 
     private MemoryScope(String name, MemoryPool pool) {
         this.name = name;
@@ -71,13 +74,26 @@ public final class MemoryScope implements AutoCloseable {
         if (bytes < 1) {
             throw new IllegalArgumentException("MemoryScope '" + name + "'.allocate: bytes must be positive, got " + bytes);
         }
-        if (pool == null) return arena.allocate(bytes, ALIGNMENT);
+        if (pool == null) {
+            MemorySegment segment = arena.allocate(bytes, ALIGNMENT);
+            arenaBytes.addAndGet(bytes);
+            LIVE_BYTES.addAndGet(bytes);
+            return segment;
+        }
         MemorySegment block = pool.take(bytes);
         synchronized (pooledBlocks) {
             pooledBlocks.add(block);
         }
         // a view that dies with this scope, so use after close throws as for any scope
         return block.asSlice(0, bytes).reinterpret(arena, null);
+    }
+
+    /**
+     * Off-heap bytes held by every open scope and every pool in this JVM (requested sizes): what
+     * Panamax's tensors and step memory take. Steady-state training keeps it flat.
+     */
+    public static long liveBytes() {
+        return LIVE_BYTES.get() + MemoryPool.liveBytes();
     }
 
     /** Throws {@link IllegalStateException} naming {@code what} if this scope is closed. */
@@ -93,6 +109,7 @@ public final class MemoryScope implements AutoCloseable {
         if (open) {
             open = false;
             arena.close();
+            LIVE_BYTES.addAndGet(-arenaBytes.getAndSet(0));
             if (pool != null) {
                 synchronized (pooledBlocks) {
                     pooledBlocks.forEach(pool::give);
