@@ -70,7 +70,7 @@ public final class EarlyStopping implements Callback {
 
     /** {@code "min"}, {@code "max"} or {@code "auto"} (default). */
     public EarlyStopping mode(String mode) {
-        this.mode = checkMode("EarlyStopping", mode);
+        this.mode = MonitorMode.check("EarlyStopping", mode);
         return this;
     }
 
@@ -112,14 +112,6 @@ public final class EarlyStopping implements Callback {
         return bestEpoch;
     }
 
-    static String checkMode(String callback, String mode) {
-        String m = Objects.requireNonNull(mode, "mode").toLowerCase(Locale.ROOT);
-        if (!m.equals("auto") && !m.equals("min") && !m.equals("max")) {
-            throw new IllegalArgumentException(callback + ": mode must be \"auto\", \"min\" or \"max\". Received: mode="
-                    + mode);
-        }
-        return m;
-    }
 
     @Override
     public void setModel(Model model) {
@@ -184,20 +176,7 @@ public final class EarlyStopping implements Callback {
     }
 
     private boolean resolveMinimize() {
-        if (mode.equals("min")) return true;
-        if (mode.equals("max")) return false;
-        String metric = monitor.startsWith("val_") ? monitor.substring(4) : monitor;
-        if (metric.equals("loss")) return true;
-        if (model != null) {
-            for (Metric m : model.metrics()) {
-                if (m.name().equals(metric) && m.direction() != Metric.Direction.UNKNOWN) {
-                    return m.direction() == Metric.Direction.DOWN;
-                }
-            }
-        }
-        throw new IllegalStateException("EarlyStopping: monitor=" + monitor + " is neither the loss nor a compiled"
-                + " metric whose direction is known, so \"auto\" mode cannot tell whether it should be minimized or"
-                + " maximized; pass mode(\"min\") or mode(\"max\")");
+        return MonitorMode.minimize("EarlyStopping", mode, monitor, model);
     }
 
     private float[][] snapshot() {

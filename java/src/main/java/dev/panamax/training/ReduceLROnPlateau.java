@@ -66,7 +66,7 @@ public final class ReduceLROnPlateau implements Callback {
 
     /** {@code "min"}, {@code "max"} or {@code "auto"} (default). */
     public ReduceLROnPlateau mode(String mode) {
-        this.mode = EarlyStopping.checkMode("ReduceLROnPlateau", mode);
+        this.mode = MonitorMode.check("ReduceLROnPlateau", mode);
         return this;
     }
 
