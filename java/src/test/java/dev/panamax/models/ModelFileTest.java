@@ -73,6 +73,17 @@ class ModelFileTest {
                     assertEquals(m.getConfig(), loaded.getConfig());
                     assertEquals(m.typeName(), loaded.typeName());
                     assertArrayEquals(m.predict(x, 6).data(), loaded.predict(x, 6).data(), m.name());
+                    loaded.compile(new Adam(0.01), Losses.sparseCategoricalCrossentropy(false));
+                    assertTrue(ModelFile.loadOptimizerState(loaded, file));
+                    assertEquals(m.optimizer().iterations(), loaded.optimizer().iterations());
+                }
+                Path lean = dir.resolve(m.name() + "-no-optimizer.safetensors");
+                ModelFile.save(m, lean, false);
+                assertTrue(Files.size(lean) < Files.size(file), "no optimizer slots in the file");
+                try (Model loaded = Model.load(lean, "java")) {
+                    assertArrayEquals(m.predict(x, 6).data(), loaded.predict(x, 6).data(), m.name());
+                    loaded.compile(new Adam(0.01), Losses.sparseCategoricalCrossentropy(false));
+                    assertFalse(ModelFile.loadOptimizerState(loaded, lean));
                 }
             }
         }
