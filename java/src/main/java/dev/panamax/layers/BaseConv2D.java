@@ -138,10 +138,6 @@ abstract class BaseConv2D<T extends BaseConv2D<T>> extends Layer {
         return self();
     }
 
-    final void checkNotBuilt() {
-        if (built()) throw new IllegalStateException("Layer '" + name() + "' is built; configure it before use");
-    }
-
     public int filters() {
         return filters;
     }

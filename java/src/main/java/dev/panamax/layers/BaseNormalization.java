@@ -111,10 +111,6 @@ abstract class BaseNormalization<T extends BaseNormalization<T>> extends Layer {
         return self();
     }
 
-    final void checkNotBuilt() {
-        if (built()) throw new IllegalStateException("Layer '" + name() + "' is built; configure it before use");
-    }
-
     public float epsilon() {
         return epsilon;
     }

@@ -70,10 +70,6 @@ public class Dense extends Layer {
         return this;
     }
 
-    private void checkNotBuilt() {
-        if (built()) throw new IllegalStateException("Layer '" + name() + "' is built; configure it before use");
-    }
-
     public int units() {
         return units;
     }

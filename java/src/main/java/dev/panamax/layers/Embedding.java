@@ -54,10 +54,6 @@ public class Embedding extends Layer {
         return this;
     }
 
-    private void checkNotBuilt() {
-        if (built()) throw new IllegalStateException("Layer '" + name() + "' is built; configure it before use");
-    }
-
     public int inputDim() {
         return inputDim;
     }

@@ -78,6 +78,11 @@ public abstract class Layer {
         return built;
     }
 
+    /** For configuration setters: a built layer's weights already reflect its configuration. */
+    protected final void checkNotBuilt() {
+        if (built) throw new IllegalStateException("Layer '" + name + "' is built; configure it before use");
+    }
+
     // ---- building -------------------------------------------------------------------------
 
     /**
