@@ -14,14 +14,12 @@ import dev.panamax.tensor.MemoryPool;
 import dev.panamax.tensor.MemoryScope;
 import dev.panamax.tensor.Shape;
 import dev.panamax.tensor.Tensor;
-import dev.panamax.training.Callback;
 import dev.panamax.training.FitOptions;
 import dev.panamax.training.History;
 import dev.panamax.training.Loss;
 import dev.panamax.training.Metric;
 import dev.panamax.training.Metrics;
 import dev.panamax.training.Optimizer;
-import dev.panamax.training.ProgressBar;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.function.BiFunction;
 
 /**
@@ -388,9 +385,21 @@ public abstract class Model implements AutoCloseable {
         }
     }
 
-    /** Asks fit to stop after the current epoch (what EarlyStopping does). */
+    /** Asks fit to stop after the current batch (what EarlyStopping and TerminateOnNaN do). */
     public void stopTraining() {
         stopTraining = true;
+    }
+
+    boolean stopRequested() {
+        return stopTraining;
+    }
+
+    void clearStopRequest() {
+        stopTraining = false;
+    }
+
+    CompiledLosses compiled() {
+        return compiled;
     }
 
     // ---- training -------------------------------------------------------------------------
@@ -442,8 +451,8 @@ public abstract class Model implements AutoCloseable {
         int n = x.get(0).rows();
         int batch = options.batchSize();
         int steps = (n + batch - 1) / batch;
-        BatchSource train = epoch -> {
-            int[] order = order(n, options.shuffle(), options.seed(), epoch);
+        FitLoop.BatchSource train = epoch -> {
+            int[] order = FitLoop.order(n, options.shuffle(), options.seed(), epoch);
             return new java.util.Iterator<>() {
                 int step;
 
@@ -453,17 +462,17 @@ public abstract class Model implements AutoCloseable {
                 }
 
                 @Override
-                public Batch next() {
+                public FitLoop.Batch next() {
                     if (!hasNext()) throw new java.util.NoSuchElementException("fit: the epoch has " + steps + " steps");
                     int start = step++ * batch;
                     int[] idx = java.util.Arrays.copyOfRange(order, start, Math.min(start + batch, n));
-                    return new Batch(gather(xt, idx), gather(yt, idx));
+                    return new FitLoop.Batch(gather(xt, idx), gather(yt, idx));
                 }
             };
         };
         List<FloatArray> xv = xVal;
         List<FloatArray> yv = yVal;
-        return runFit(train, steps, xv == null ? null : () -> evaluateLogs(xv, yv, batch), options);
+        return new FitLoop(this).run(train, steps, xv == null ? null : () -> evaluateLogs(xv, yv, batch), options);
     }
 
     /**
@@ -480,7 +489,7 @@ public abstract class Model implements AutoCloseable {
                     + "' has " + compiled.outputCount() + " outputs" + (built() ? " and " + inputShapes().size()
                     + " inputs" : ""));
         }
-        BatchSource source = epoch -> {
+        FitLoop.BatchSource source = epoch -> {
             dev.panamax.data.BatchIterator it = train.epoch(epoch);
             return new java.util.Iterator<>() {
                 private boolean first = true;
@@ -488,23 +497,23 @@ public abstract class Model implements AutoCloseable {
                 @Override
                 public boolean hasNext() {
                     boolean more = it.hasNext();
-                    if (!more) closeQuietly(it);
+                    if (!more) FitLoop.closeQuietly(it);
                     return more;
                 }
 
                 @Override
-                public Batch next() {
+                public FitLoop.Batch next() {
                     dev.panamax.data.Batch b = it.next();
                     if (first) {
                         ensureBuilt(List.of(b.x()));
                         first = false;
                     }
-                    return new Batch(List.of(b.x()), List.of(b.y()));
+                    return new FitLoop.Batch(List.of(b.x()), List.of(b.y()));
                 }
             };
         };
         java.util.function.Supplier<Map<String, Double>> val = validation == null ? null : () -> evaluateLogs(validation);
-        return runFit(source, train.batchesPerEpoch(), val, options);
+        return new FitLoop(this).run(source, train.batchesPerEpoch(), val, options);
     }
 
     /** Keras' {@code evaluate} on a dataset's batches (epoch 0). */
@@ -538,98 +547,6 @@ public abstract class Model implements AutoCloseable {
         return new FloatArray(data, parts.get(0).shape().withDim0(rows));
     }
 
-    private static void closeQuietly(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception e) {
-            throw new IllegalStateException("fit: closing the batch iterator failed: " + e.getMessage(), e);
-        }
-    }
-
-    /** One batch: an array per input and a target per output, with equal rows. */
-    protected record Batch(List<FloatArray> x, List<FloatArray> y) {
-        public Batch {
-            x = List.copyOf(x);
-            y = List.copyOf(y);
-        }
-
-        public int rows() {
-            return x.get(0).rows();
-        }
-    }
-
-    /** Batches of one epoch. */
-    @FunctionalInterface
-    protected interface BatchSource {
-        java.util.Iterator<Batch> epoch(int epoch);
-    }
-
-    /** The training loop shared by every {@code fit}: epochs, batches, callbacks, validation, History. */
-    protected History runFit(BatchSource train, int steps, java.util.function.Supplier<Map<String, Double>> validation,
-                             FitOptions options) {
-        List<Callback> callbacks = new ArrayList<>(options.callbacks());
-        // the bar goes last, so it prints what the other callbacks added (e.g. learning_rate)
-        ProgressBar bar = options.verbose() == 0 ? null : new ProgressBar(out, options.epochs(), steps,
-                ProgressBar.stdoutIsTerminal() && out == System.out, options.verbose());
-        if (bar != null) callbacks.add(bar);
-        for (Callback c : callbacks) c.setModel(this);
-        History history = new History();
-        stopTraining = false;
-        List<Metric> metrics = compiled.metrics();
-        List<String> outputLossNames = compiled.outputLossNames();
-        Map<String, Double> logs = new LinkedHashMap<>();
-        for (Callback c : callbacks) c.onTrainBegin(logs);
-        for (int epoch = options.initialEpoch(); epoch < options.epochs() && !stopTraining; epoch++) {
-            for (Callback c : callbacks) c.onEpochBegin(epoch, logs);
-            metrics.forEach(Metric::reset);
-            double[] lossSums = new double[1 + compiled.outputCount()];
-            long seen = 0;
-            var it = train.epoch(epoch);
-            int step = 0;
-            while (it.hasNext()) {
-                Batch b = it.next();
-                for (Callback c : callbacks) c.onTrainBatchBegin(step, logs);
-                double[] batchLosses = trainBatch(b.x(), b.y());
-                for (int i = 0; i < lossSums.length; i++) lossSums[i] += batchLosses[i] * b.rows();
-                seen += b.rows();
-                logs = new LinkedHashMap<>();
-                logs.put("loss", lossSums[0] / seen);
-                for (int o = 0; o < outputLossNames.size(); o++) logs.put(outputLossNames.get(o), lossSums[1 + o] / seen);
-                for (int i = 0; i < metrics.size(); i++) {
-                    logs.put(compiled.metricName(i, metrics.get(i)), metrics.get(i).result());
-                }
-                for (Callback c : callbacks) c.onTrainBatchEnd(step, logs);
-                step++;
-                if (stopTraining) break; // e.g. TerminateOnNaN: stop at once, as Keras does
-            }
-            if (it instanceof AutoCloseable closeable) closeQuietly(closeable);
-            if (validation != null) {
-                Map<String, Double> val = validation.get();
-                for (var e : val.entrySet()) logs.put("val_" + e.getKey(), e.getValue());
-            }
-            // History records after the callbacks (they may add e.g. learning_rate), before the bar prints
-            for (Callback c : callbacks) if (c != bar) c.onEpochEnd(epoch, logs);
-            history.record(epoch, logs);
-            if (bar != null) bar.onEpochEnd(epoch, logs);
-        }
-        for (Callback c : callbacks) c.onTrainEnd(logs);
-        return history;
-    }
-
-    private static int[] order(int n, boolean shuffle, long seed, int epoch) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        if (shuffle) {
-            SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
-            for (int i = n - 1; i > 0; i--) {
-                int j = r.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-        }
-        return order;
-    }
 
     /**
      * One optimizer step on one batch (Keras' {@code train_on_batch}); updates the compiled metrics and
@@ -645,7 +562,8 @@ public abstract class Model implements AutoCloseable {
     }
 
     /** One optimizer step; returns the total loss, then each output's unweighted loss. */
-    private double[] trainBatch(List<FloatArray> x, List<FloatArray> y) {
+    /** One step: the weighted total loss, then each output's loss; updates the compiled metrics. */
+    double[] trainBatch(List<FloatArray> x, List<FloatArray> y) {
         checkCompiled("training");
         checkData("trainOnBatch", x, y);
         ensureBuilt(x);
