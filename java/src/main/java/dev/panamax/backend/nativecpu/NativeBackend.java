@@ -19,6 +19,7 @@ import dev.panamax.tensor.Tensor;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -63,14 +64,34 @@ public final class NativeBackend implements Backend {
         return Shim.runtimeInfo();
     }
 
-    /** oneDNN primitives created since the libraries loaded (compute and reorder primitives). */
-    public long primitiveCreations() {
-        return Shim.stats()[0];
+    /** Counters of primitive creations and reorders since the libraries loaded (for every backend of the process). */
+    public NativeStats stats() {
+        return Shim.stats();
     }
 
-    /** Reorders (layout conversions) executed since the libraries loaded. */
+    /** oneDNN primitives created since the libraries loaded (compute and reorder primitives). */
+    public long primitiveCreations() {
+        return stats().primitiveCreations();
+    }
+
+    /** Reorders (layout conversions of weights or activations) executed since the libraries loaded. */
     public long reorders() {
-        return Shim.stats()[1];
+        return stats().reorders();
+    }
+
+    /** The library that runs matrix products now. */
+    public GemmEngine gemmEngine() {
+        return Shim.gemmEngineGet();
+    }
+
+    /**
+     * Chooses the library that runs matrix products from now on, for the whole process (the
+     * setting lives in the native library, like the thread count). {@link GemmEngine#AUTO} is
+     * the default and the right choice outside benchmarks that compare the two.
+     */
+    public void gemmEngine(GemmEngine engine) {
+        Objects.requireNonNull(engine, "engine");
+        Shim.gemmEngineSet(engine);
     }
 
     /** Calls the shim's empty function: the cost of one downcall. */

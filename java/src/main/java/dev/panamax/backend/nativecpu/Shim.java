@@ -70,12 +70,31 @@ final class Shim {
         }
     }
 
-    /** {@code {primitive creations, reorders}} since the library loaded. */
-    static long[] stats() {
+    static NativeStats stats() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment s = pmx_stats.allocate(arena);
             check(panamax_h.pmx_stats_get(s));
-            return new long[] {pmx_stats.primitive_creations(s), pmx_stats.reorders(s)};
+            return new NativeStats(pmx_stats.primitive_creations(s), pmx_stats.weight_reorders(s),
+                    pmx_stats.activation_reorders(s));
+        }
+    }
+
+    static void gemmEngineSet(GemmEngine engine) {
+        check(panamax_h.pmx_gemm_engine_set(switch (engine) {
+            case AUTO -> panamax_h.PMX_GEMM_ENGINE_AUTO();
+            case ONEDNN -> panamax_h.PMX_GEMM_ENGINE_ONEDNN();
+            case OPENBLAS -> panamax_h.PMX_GEMM_ENGINE_OPENBLAS();
+        }));
+    }
+
+    static GemmEngine gemmEngineGet() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment s = arena.allocate(ValueLayout.JAVA_INT);
+            check(panamax_h.pmx_gemm_engine_get(s));
+            int e = s.get(ValueLayout.JAVA_INT, 0);
+            if (e == panamax_h.PMX_GEMM_ENGINE_ONEDNN()) return GemmEngine.ONEDNN;
+            if (e == panamax_h.PMX_GEMM_ENGINE_OPENBLAS()) return GemmEngine.OPENBLAS;
+            return GemmEngine.AUTO;
         }
     }
 
