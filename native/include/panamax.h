@@ -67,9 +67,27 @@ typedef struct pmx_runtime_info {
 typedef struct pmx_stats {
     /// oneDNN primitives created (compute and reorder) since the library loaded.
     int64_t primitive_creations;
-    /// Reorders executed (layout conversions of weights or activations).
-    int64_t reorders;
+    /// Reorders of weights executed: packing them into a primitive's layout, or bringing a
+    /// weight gradient back to HWIO.
+    int64_t weight_reorders;
+    /// Reorders of activations (sources, destinations and their gradients) executed. Every
+    /// primitive of the shim reads and writes NHWC directly, so this stays 0 unless a primitive
+    /// needs another layout.
+    int64_t activation_reorders;
 } pmx_stats;
+
+/// Libraries that can run the shim's float32 matrix products.
+typedef enum pmx_gemm_engine {
+    /// Chosen per product: small ones (m * n * k up to 262144, which OpenBLAS runs on the
+    /// calling thread alone) on OpenBLAS, larger ones on oneDNN. This is the default: every
+    /// multi-threaded product then runs on oneDNN's OpenMP threads, the same as the convolutions,
+    /// so OpenBLAS's spinning thread pool never competes with them for cores.
+    PMX_GEMM_ENGINE_AUTO = 0,
+    /// oneDNN's sgemm for every product.
+    PMX_GEMM_ENGINE_ONEDNN = 1,
+    /// OpenBLAS's sgemm for every product (on its own threads when large).
+    PMX_GEMM_ENGINE_OPENBLAS = 2,
+} pmx_gemm_engine;
 
 /// Activation functions, fused as post-ops or run alone (Keras names).
 typedef enum pmx_activation {
@@ -155,12 +173,24 @@ PMX_API pmx_status pmx_threads_set(int32_t threads);
 /// @returns #PMX_STATUS_OK or #PMX_STATUS_INVALID_ARGUMENT.
 PMX_API pmx_status pmx_threads_get(int32_t *dst);
 
+/// Chooses the library that runs matrix products (matmul, dense, batched matmul) from now on,
+/// on every thread.
+/// @param engine A #pmx_gemm_engine.
+/// @returns #PMX_STATUS_OK or #PMX_STATUS_INVALID_ARGUMENT.
+PMX_API pmx_status pmx_gemm_engine_set(int32_t engine);
+
+/// Reads the #pmx_gemm_engine set by pmx_gemm_engine_set() (#PMX_GEMM_ENGINE_AUTO until then).
+/// @param dst Output engine.
+/// @returns #PMX_STATUS_OK or #PMX_STATUS_INVALID_ARGUMENT.
+PMX_API pmx_status pmx_gemm_engine_get(int32_t *dst);
+
 /// Reads the counters of primitive creations and reorders.
 /// @param dst Output counters.
 /// @returns #PMX_STATUS_OK or #PMX_STATUS_INVALID_ARGUMENT.
 PMX_API pmx_status pmx_stats_get(pmx_stats *dst);
 
-/// Matrix product `dst = alpha * op(a) * op(b) + beta * dst`, row-major, float32.
+/// Matrix product `dst = alpha * op(a) * op(b) + beta * dst`, row-major, float32, on the
+/// library pmx_gemm_engine_set() chose.
 ///
 /// `op(a)` is `m x k` (a is stored `k x m` when @p trans_a is non-zero),
 /// `op(b)` is `k x n` (b is stored `n x k` when @p trans_b is non-zero).

@@ -179,18 +179,15 @@ static pmx_status build(pmx_conv2d c, const char *op) {
     c->wei_packed_bytes = dnnl_memory_desc_get_size(c->wei_md);
     c->scratchpad_bytes = dnnl_memory_desc_get_size(
             dnnl_primitive_desc_query_md(c->pd, dnnl_query_scratchpad_md, 0));
-    if ((st = dnnl_primitive_create(&c->conv, c->pd)))
-        return pmx_fail_dnnl(st, op, "convolution primitive creation");
-    pmx_count_primitive_creation();
+    pmx_status ps = pmx_primitive_create(&c->conv, op, "convolution primitive creation", c->pd);
+    if (ps) return ps;
 
     dnnl_primitive_desc_t rpd;
     if ((st = dnnl_reorder_primitive_desc_create(&rpd, c->wei_user_md, eng, c->wei_md, eng, NULL)))
         return pmx_fail_dnnl(st, op, "weights reorder descriptor creation");
-    st = dnnl_primitive_create(&c->wei_reorder, rpd);
+    ps = pmx_primitive_create(&c->wei_reorder, op, "weights reorder creation", rpd);
     dnnl_primitive_desc_destroy(rpd);
-    if (st) return pmx_fail_dnnl(st, op, "weights reorder creation");
-    pmx_count_primitive_creation();
-    return PMX_STATUS_OK;
+    return ps;
 }
 
 pmx_status pmx_conv2d_create(pmx_conv2d *dst, const pmx_conv2d_desc *desc) {
@@ -291,7 +288,7 @@ pmx_status pmx_conv2d_weights_pack(void *dst, size_t dst_bytes, pmx_conv2d conv,
             && !(st = pmx_wrap(&to, op, "packed weights memory", conv->wei_md, dst))) {
         dnnl_exec_arg_t args[] = {{DNNL_ARG_FROM, from}, {DNNL_ARG_TO, to}};
         st = pmx_execute(op, conv->wei_reorder, 2, args);
-        if (!st) pmx_count_reorder();
+        if (!st) pmx_count_weight_reorder();
     }
     if (from) dnnl_memory_destroy(from);
     if (to) dnnl_memory_destroy(to);
@@ -465,7 +462,7 @@ pmx_status pmx_conv2d_bwd_data(float *diff_src, size_t diff_src_len, pmx_conv2d 
         dnnl_exec_arg_t reorder_args[] = {{DNNL_ARG_FROM, m_wei_user}, {DNNL_ARG_TO, m_wei}};
         st = pmx_execute(op, conv->bwd_data_wei_reorder, 2, reorder_args);
         if (!st) {
-            pmx_count_reorder();
+            pmx_count_weight_reorder();
             dnnl_exec_arg_t args[] = {{DNNL_ARG_DIFF_DST, m_dd}, {DNNL_ARG_WEIGHTS, m_wei},
                     {DNNL_ARG_DIFF_SRC, m_ds}, {DNNL_ARG_SCRATCHPAD, m_scr}};
             st = pmx_execute(op, conv->bwd_data, 4, args);
@@ -514,7 +511,7 @@ pmx_status pmx_conv2d_bwd_weights(float *diff_wei, size_t diff_wei_len, float *d
         if (!st) {
             dnnl_exec_arg_t reorder_args[] = {{DNNL_ARG_FROM, m_dw}, {DNNL_ARG_TO, m_dw_user}};
             st = pmx_execute(op, conv->bwd_wei_reorder, 2, reorder_args);
-            if (!st) pmx_count_reorder();
+            if (!st) pmx_count_weight_reorder();
         }
     }
     dnnl_memory_t mems[] = {m_src, m_dd, m_dw, m_dw_user, m_db, m_scr};

@@ -1,14 +1,16 @@
-// Dense (fully connected) forward and batched matrix products over OpenBLAS.
-// OpenBLAS dereferences whatever it is given (a NULL kills the JVM), so every size
-// and pointer is checked here. This OpenBLAS runs its own threads (not OpenMP):
-// it is never called from inside an OpenMP parallel region.
+// Dense (fully connected) forward and batched matrix products (gemm.c picks oneDNN or
+// OpenBLAS). Both dereference whatever they are given (a NULL kills the JVM), so every size
+// and pointer is checked here. OpenBLAS runs its own threads (not OpenMP): it is called from
+// inside an OpenMP parallel region only for products it runs on the calling thread alone.
 #include "internal.h"
 
-#include <cblas.h>
 #include <math.h>
 
 // Below this many output values the bias and activation pass runs on one thread.
 #define DENSE_PARALLEL_MIN ((size_t)1 << 15)
+
+// Below this total m * n * k, the small products of a batch run one after another.
+#define BATCHED_PARALLEL_MIN_MNK (1 << 18)
 
 static pmx_status check_dim(const char *op, const char *name, int64_t v) {
     if (v < 1 || v > PMX_MAX_BLAS_DIM)
@@ -79,8 +81,9 @@ pmx_status pmx_dense_fwd(float *dst, size_t dst_len, const float *x, size_t x_le
     if (bias != NULL && (st = pmx_check_buffer(op, "bias", bias, bias_len, (size_t)out_features, "floats")))
         return st;
     pmx_threads_apply();
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)rows, (int)out_features, (int)in_features,
-            1.f, x, (int)in_features, kernel, (int)out_features, 0.f, dst, (int)out_features);
+    if ((st = pmx_sgemm(op, 0, 0, rows, out_features, in_features, 1.f, x, in_features, kernel, out_features, 0.f,
+                dst, out_features)))
+        return st;
     if (bias != NULL || activation != PMX_ACTIVATION_LINEAR)
         epilogue(dst, bias, (size_t)rows, (size_t)out_features, activation, activation_alpha);
     return PMX_STATUS_OK;
@@ -106,15 +109,24 @@ pmx_status pmx_batched_matmul_f32(float *dst, size_t dst_len, const float *a, si
             || (st = pmx_check_buffer(op, "b", b, b_len, b_need, "floats")))
         return st;
     pmx_threads_apply();
-    enum CBLAS_TRANSPOSE ta = trans_a ? CblasTrans : CblasNoTrans, tb = trans_b ? CblasTrans : CblasNoTrans;
     // Row-major leading dimensions of the stored (not transposed) matrices.
-    int lda = (int)(trans_a ? m : k);
-    int ldb = (int)(trans_b ? k : n);
-    // One sgemm per product: this OpenBLAS build's cblas_sgemm_batch_strided crashes
-    // (its batch thread jumps through a NULL kernel pointer), and calling sgemm from an
-    // OpenMP loop would fight OpenBLAS's own threads.
-    for (size_t i = 0; i < (size_t)batch; i++)
-        cblas_sgemm(CblasRowMajor, ta, tb, (int)m, (int)n, (int)k, 1.f, a + i * mk, lda, b + i * kn, ldb,
-                0.f, dst + i * mn, (int)n);
+    int64_t lda = trans_a ? m : k;
+    int64_t ldb = trans_b ? k : n;
+    if (batch > 1 && pmx_sgemm_is_single_threaded(m, n, k)) {
+        // Small products (attention heads): one per OpenMP thread, each on OpenBLAS alone (which
+        // cannot fail). A parallel region costs microseconds: only worth it for enough work.
+        int parallel = (double)batch * (double)m * (double)n * (double)k >= BATCHED_PARALLEL_MIN_MNK;
+        #pragma omp parallel for schedule(static) if (parallel)
+        for (size_t i = 0; i < (size_t)batch; i++)
+            (void)pmx_sgemm(op, trans_a, trans_b, m, n, k, 1.f, a + i * mk, lda, b + i * kn, ldb, 0.f,
+                    dst + i * mn, n);
+        return PMX_STATUS_OK;
+    }
+    // Large products one after another, each parallel inside. (This OpenBLAS build's
+    // cblas_sgemm_batch_strided crashes: its batch thread jumps through a NULL kernel pointer.)
+    for (size_t i = 0; i < (size_t)batch; i++) {
+        st = pmx_sgemm(op, trans_a, trans_b, m, n, k, 1.f, a + i * mk, lda, b + i * kn, ldb, 0.f, dst + i * mn, n);
+        if (st) return st;
+    }
     return PMX_STATUS_OK;
 }

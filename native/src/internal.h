@@ -29,7 +29,17 @@ PMX_HIDDEN void pmx_threads_apply(void);
 
 /// Counts a created primitive or an executed reorder for pmx_stats_get().
 PMX_HIDDEN void pmx_count_primitive_creation(void);
-PMX_HIDDEN void pmx_count_reorder(void);
+PMX_HIDDEN void pmx_count_weight_reorder(void);
+PMX_HIDDEN void pmx_count_activation_reorder(void);
+
+/// Row-major `c = alpha * op(a) * op(b) + beta * c` on the engine pmx_gemm_engine_set() chose;
+/// sizes and leading dimensions already checked (each within int). Fails only when oneDNN does.
+PMX_HIDDEN pmx_status pmx_sgemm(const char *op, int trans_a, int trans_b, int64_t m, int64_t n, int64_t k,
+        float alpha, const float *a, int64_t lda, const float *b, int64_t ldb, float beta, float *c, int64_t ldc);
+
+/// Whether pmx_sgemm() runs an m x n x k product on OpenBLAS on the calling thread alone (so it
+/// may be called from inside an OpenMP parallel region).
+PMX_HIDDEN int pmx_sgemm_is_single_threaded(int64_t m, int64_t n, int64_t k);
 
 /// Maps a #pmx_activation to oneDNN's eltwise algorithm and parameters; fails for an unknown value.
 PMX_HIDDEN pmx_status pmx_activation_alg(const char *op, int32_t activation, float alpha,

@@ -1,8 +1,6 @@
-// Checked float32 matrix product over OpenBLAS. OpenBLAS itself dereferences
-// whatever it is given (a NULL kills the JVM), so every size and pointer is checked here.
+// Checked float32 matrix product (gemm.c picks oneDNN or OpenBLAS). Both dereference
+// whatever they are given (a NULL kills the JVM), so every size and pointer is checked here.
 #include "internal.h"
-
-#include <cblas.h>
 
 static pmx_status check_dim(const char *name, int64_t v) {
     if (v < 1 || v > PMX_MAX_BLAS_DIM)
@@ -27,10 +25,5 @@ pmx_status pmx_matmul_f32(float *dst, size_t dst_len, const float *a, size_t a_l
         return st;
     pmx_threads_apply();
     // Row-major leading dimensions of the stored (not transposed) matrices.
-    int lda = (int)(trans_a ? m : k);
-    int ldb = (int)(trans_b ? k : n);
-    cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans,
-            trans_b ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k, alpha, a, lda,
-            b, ldb, beta, dst, (int)n);
-    return PMX_STATUS_OK;
+    return pmx_sgemm(op, trans_a, trans_b, m, n, k, alpha, a, trans_a ? m : k, b, trans_b ? k : n, beta, dst, n);
 }

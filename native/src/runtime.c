@@ -27,7 +27,8 @@ static int stream_key_ok;
 static atomic_int compute_threads;
 
 static atomic_llong primitive_creations;
-static atomic_llong reorders;
+static atomic_llong weight_reorders;
+static atomic_llong activation_reorders;
 
 static void stream_free(void *stream) { dnnl_stream_destroy((dnnl_stream_t)stream); }
 
@@ -73,7 +74,8 @@ void pmx_threads_apply(void) {
 }
 
 void pmx_count_primitive_creation(void) { atomic_fetch_add(&primitive_creations, 1); }
-void pmx_count_reorder(void) { atomic_fetch_add(&reorders, 1); }
+void pmx_count_weight_reorder(void) { atomic_fetch_add(&weight_reorders, 1); }
+void pmx_count_activation_reorder(void) { atomic_fetch_add(&activation_reorders, 1); }
 
 pmx_status pmx_noop(void) { return PMX_STATUS_OK; }
 
@@ -97,7 +99,8 @@ pmx_status pmx_threads_get(int32_t *dst) {
 pmx_status pmx_stats_get(pmx_stats *dst) {
     if (dst == NULL) return pmx_fail(PMX_STATUS_INVALID_ARGUMENT, "pmx_stats_get: dst is NULL");
     dst->primitive_creations = atomic_load(&primitive_creations);
-    dst->reorders = atomic_load(&reorders);
+    dst->weight_reorders = atomic_load(&weight_reorders);
+    dst->activation_reorders = atomic_load(&activation_reorders);
     return PMX_STATUS_OK;
 }
 

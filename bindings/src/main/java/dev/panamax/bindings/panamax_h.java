@@ -77,6 +77,33 @@ public class panamax_h extends panamax_h$shared {
     public static int PMX_STATUS_BACKEND_ERROR() {
         return PMX_STATUS_BACKEND_ERROR;
     }
+    private static final int PMX_GEMM_ENGINE_AUTO = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum pmx_gemm_engine.PMX_GEMM_ENGINE_AUTO = 0
+     * }
+     */
+    public static int PMX_GEMM_ENGINE_AUTO() {
+        return PMX_GEMM_ENGINE_AUTO;
+    }
+    private static final int PMX_GEMM_ENGINE_ONEDNN = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum pmx_gemm_engine.PMX_GEMM_ENGINE_ONEDNN = 1
+     * }
+     */
+    public static int PMX_GEMM_ENGINE_ONEDNN() {
+        return PMX_GEMM_ENGINE_ONEDNN;
+    }
+    private static final int PMX_GEMM_ENGINE_OPENBLAS = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * enum pmx_gemm_engine.PMX_GEMM_ENGINE_OPENBLAS = 2
+     * }
+     */
+    public static int PMX_GEMM_ENGINE_OPENBLAS() {
+        return PMX_GEMM_ENGINE_OPENBLAS;
+    }
     private static final int PMX_ACTIVATION_LINEAR = (int)0L;
     /**
      * {@snippet lang=c :
@@ -446,6 +473,126 @@ public class panamax_h extends panamax_h$shared {
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("pmx_threads_get", dst);
+            }
+            return (int)mh$.invokeExact(dst);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pmx_gemm_engine_set {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panamax_h.C_INT,
+            panamax_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pmx_gemm_engine_set");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * pmx_status pmx_gemm_engine_set(int32_t engine)
+     * }
+     */
+    public static FunctionDescriptor pmx_gemm_engine_set$descriptor() {
+        return pmx_gemm_engine_set.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * pmx_status pmx_gemm_engine_set(int32_t engine)
+     * }
+     */
+    public static MethodHandle pmx_gemm_engine_set$handle() {
+        return pmx_gemm_engine_set.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * pmx_status pmx_gemm_engine_set(int32_t engine)
+     * }
+     */
+    public static MemorySegment pmx_gemm_engine_set$address() {
+        return pmx_gemm_engine_set.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * pmx_status pmx_gemm_engine_set(int32_t engine)
+     * }
+     */
+    public static int pmx_gemm_engine_set(int engine) {
+        var mh$ = pmx_gemm_engine_set.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pmx_gemm_engine_set", engine);
+            }
+            return (int)mh$.invokeExact(engine);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pmx_gemm_engine_get {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panamax_h.C_INT,
+            panamax_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pmx_gemm_engine_get");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * pmx_status pmx_gemm_engine_get(int32_t *dst)
+     * }
+     */
+    public static FunctionDescriptor pmx_gemm_engine_get$descriptor() {
+        return pmx_gemm_engine_get.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * pmx_status pmx_gemm_engine_get(int32_t *dst)
+     * }
+     */
+    public static MethodHandle pmx_gemm_engine_get$handle() {
+        return pmx_gemm_engine_get.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * pmx_status pmx_gemm_engine_get(int32_t *dst)
+     * }
+     */
+    public static MemorySegment pmx_gemm_engine_get$address() {
+        return pmx_gemm_engine_get.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * pmx_status pmx_gemm_engine_get(int32_t *dst)
+     * }
+     */
+    public static int pmx_gemm_engine_get(MemorySegment dst) {
+        var mh$ = pmx_gemm_engine_get.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pmx_gemm_engine_get", dst);
             }
             return (int)mh$.invokeExact(dst);
         } catch (Error | RuntimeException ex) {

@@ -16,7 +16,8 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
  * {@snippet lang=c :
  * struct pmx_stats {
  *     int64_t primitive_creations;
- *     int64_t reorders;
+ *     int64_t weight_reorders;
+ *     int64_t activation_reorders;
  * }
  * }
  */
@@ -28,7 +29,8 @@ public class pmx_stats {
 
     private static final GroupLayout $LAYOUT = MemoryLayout.structLayout(
         panamax_h.C_LONG.withName("primitive_creations"),
-        panamax_h.C_LONG.withName("reorders")
+        panamax_h.C_LONG.withName("weight_reorders"),
+        panamax_h.C_LONG.withName("activation_reorders")
     ).withName("pmx_stats");
 
     /**
@@ -82,48 +84,92 @@ public class pmx_stats {
         struct.set(primitive_creations$LAYOUT, primitive_creations$OFFSET, fieldValue);
     }
 
-    private static final OfLong reorders$LAYOUT = (OfLong)$LAYOUT.select(groupElement("reorders"));
+    private static final OfLong weight_reorders$LAYOUT = (OfLong)$LAYOUT.select(groupElement("weight_reorders"));
 
     /**
      * Layout for field:
      * {@snippet lang=c :
-     * int64_t reorders
+     * int64_t weight_reorders
      * }
      */
-    public static final OfLong reorders$layout() {
-        return reorders$LAYOUT;
+    public static final OfLong weight_reorders$layout() {
+        return weight_reorders$LAYOUT;
     }
 
-    private static final long reorders$OFFSET = $LAYOUT.byteOffset(groupElement("reorders"));
+    private static final long weight_reorders$OFFSET = $LAYOUT.byteOffset(groupElement("weight_reorders"));
 
     /**
      * Offset for field:
      * {@snippet lang=c :
-     * int64_t reorders
+     * int64_t weight_reorders
      * }
      */
-    public static final long reorders$offset() {
-        return reorders$OFFSET;
+    public static final long weight_reorders$offset() {
+        return weight_reorders$OFFSET;
     }
 
     /**
      * Getter for field:
      * {@snippet lang=c :
-     * int64_t reorders
+     * int64_t weight_reorders
      * }
      */
-    public static long reorders(MemorySegment struct) {
-        return struct.get(reorders$LAYOUT, reorders$OFFSET);
+    public static long weight_reorders(MemorySegment struct) {
+        return struct.get(weight_reorders$LAYOUT, weight_reorders$OFFSET);
     }
 
     /**
      * Setter for field:
      * {@snippet lang=c :
-     * int64_t reorders
+     * int64_t weight_reorders
      * }
      */
-    public static void reorders(MemorySegment struct, long fieldValue) {
-        struct.set(reorders$LAYOUT, reorders$OFFSET, fieldValue);
+    public static void weight_reorders(MemorySegment struct, long fieldValue) {
+        struct.set(weight_reorders$LAYOUT, weight_reorders$OFFSET, fieldValue);
+    }
+
+    private static final OfLong activation_reorders$LAYOUT = (OfLong)$LAYOUT.select(groupElement("activation_reorders"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * int64_t activation_reorders
+     * }
+     */
+    public static final OfLong activation_reorders$layout() {
+        return activation_reorders$LAYOUT;
+    }
+
+    private static final long activation_reorders$OFFSET = $LAYOUT.byteOffset(groupElement("activation_reorders"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * int64_t activation_reorders
+     * }
+     */
+    public static final long activation_reorders$offset() {
+        return activation_reorders$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * int64_t activation_reorders
+     * }
+     */
+    public static long activation_reorders(MemorySegment struct) {
+        return struct.get(activation_reorders$LAYOUT, activation_reorders$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * int64_t activation_reorders
+     * }
+     */
+    public static void activation_reorders(MemorySegment struct, long fieldValue) {
+        struct.set(activation_reorders$LAYOUT, activation_reorders$OFFSET, fieldValue);
     }
 
     /**

@@ -16,89 +16,117 @@ import java.util.List;
  *
  * <p>Outputs may alias an input only where {@link Backend} allows it, and then only exactly
  * (same memory, same shape); any other overlap is rejected.
+ *
+ * <p>A call that passes allocates nothing on the Java heap (except the axis list {@link #reduce}
+ * returns): each check's helpers return the reason a problem fails (null when it does not),
+ * shapes are compared dimension by dimension, and the text naming every operand is built only
+ * in the throw.
  */
 public final class ElementwiseOpChecks {
+    private static final String[] ACTIVATION_FORWARD = opNames("activationForward ", Activation.values());
+    private static final String[] ACTIVATION_BACKWARD = opNames("activationBackward ", Activation.values());
+    private static final String[] BINARY = opNames("binary ", BinaryOp.values());
+    private static final String[] REDUCE = opNames("reduce ", ReduceOp.values());
+
     private ElementwiseOpChecks() {
+    }
+
+    private static String[] opNames(String prefix, Enum<?>[] values) {
+        String[] names = new String[values.length];
+        for (Enum<?> v : values) {
+            names[v.ordinal()] = prefix + (v instanceof Activation a ? a.kerasName() : v.name());
+        }
+        return names;
     }
 
     // ---- element-wise ---------------------------------------------------------------------
 
     public static void activationForward(Activation activation, float alpha, Tensor src, Tensor dst) {
         notNull("activationForward", "activation", activation);
-        String op = "activationForward " + activation.kerasName();
+        String op = ACTIVATION_FORWARD[activation.ordinal()];
         notNull(op, "src", src);
         notNull(op, "dst", dst);
-        String shapes = "src=" + src.describeShape() + ", dst=" + dst.describeShape();
-        plainFloat(op, "src", src, shapes);
-        plainFloat(op, "dst", dst, shapes);
-        activationAlpha(op, activation, alpha);
-        sameShape(op, shapes, "src", src, "dst", dst);
-        inPlaceOrDisjoint(op, shapes, "dst", dst, "src", src);
+        String bad = plainFloat("src", src);
+        if (bad == null) bad = plainFloat("dst", dst);
+        if (bad == null) bad = activationAlpha(activation, alpha);
+        if (bad == null) bad = sameShape("src", src, "dst", dst);
+        if (bad == null) bad = inPlaceOrDisjoint("dst", dst, "src", src);
+        if (bad != null) throw fail(op, bad, "src=" + src.describeShape() + ", dst=" + dst.describeShape());
     }
 
     public static void activationBackward(Activation activation, float alpha, Tensor src, Tensor diffDst,
                                           Tensor diffSrc) {
         notNull("activationBackward", "activation", activation);
-        String op = "activationBackward " + activation.kerasName();
+        String op = ACTIVATION_BACKWARD[activation.ordinal()];
         notNull(op, "src", src);
         notNull(op, "diffDst", diffDst);
         notNull(op, "diffSrc", diffSrc);
-        String shapes = "src=" + src.describeShape() + ", diffDst=" + diffDst.describeShape() + ", diffSrc="
-                + diffSrc.describeShape();
-        plainFloat(op, "src", src, shapes);
-        plainFloat(op, "diffDst", diffDst, shapes);
-        plainFloat(op, "diffSrc", diffSrc, shapes);
-        activationAlpha(op, activation, alpha);
-        sameShape(op, shapes, "src", src, "diffDst", diffDst);
-        sameShape(op, shapes, "src", src, "diffSrc", diffSrc);
-        inPlaceOrDisjoint(op, shapes, "diffSrc", diffSrc, "diffDst", diffDst);
-        disjoint(op, shapes, "diffSrc", diffSrc, "src", src);
+        String bad = plainFloat("src", src);
+        if (bad == null) bad = plainFloat("diffDst", diffDst);
+        if (bad == null) bad = plainFloat("diffSrc", diffSrc);
+        if (bad == null) bad = activationAlpha(activation, alpha);
+        if (bad == null) bad = sameShape("src", src, "diffDst", diffDst);
+        if (bad == null) bad = sameShape("src", src, "diffSrc", diffSrc);
+        if (bad == null) bad = inPlaceOrDisjoint("diffSrc", diffSrc, "diffDst", diffDst);
+        if (bad == null) bad = disjoint("diffSrc", diffSrc, "src", src);
+        if (bad != null) {
+            throw fail(op, bad, "src=" + src.describeShape() + ", diffDst=" + diffDst.describeShape() + ", diffSrc="
+                    + diffSrc.describeShape());
+        }
     }
 
     /** Checks NumPy broadcasting of a and b; returns the broadcast shape (dst's). */
     public static Shape binary(BinaryOp binaryOp, Tensor a, Tensor b, Tensor dst) {
         notNull("binary", "op", binaryOp);
-        String op = "binary " + binaryOp;
+        String op = BINARY[binaryOp.ordinal()];
         notNull(op, "a", a);
         notNull(op, "b", b);
         notNull(op, "dst", dst);
-        String shapes = "a=" + a.describeShape() + ", b=" + b.describeShape() + ", dst=" + dst.describeShape();
-        plainFloat(op, "a", a, shapes);
-        plainFloat(op, "b", b, shapes);
-        plainFloat(op, "dst", dst, shapes);
-        long[] da = a.shape().dims();
-        long[] db = b.shape().dims();
-        int rank = Math.max(da.length, db.length);
+        String bad = plainFloat("a", a);
+        if (bad == null) bad = plainFloat("b", b);
+        if (bad == null) bad = plainFloat("dst", dst);
+        if (bad == null) bad = broadcastProblem(a.shape(), b.shape(), dst.shape());
+        if (bad == null) bad = inPlaceOrDisjoint("dst", dst, "a", a);
+        if (bad == null) bad = inPlaceOrDisjoint("dst", dst, "b", b);
+        if (bad != null) {
+            throw fail(op, bad, "a=" + a.describeShape() + ", b=" + b.describeShape() + ", dst="
+                    + dst.describeShape());
+        }
+        return dst.shape();
+    }
+
+    /** Shapes aligned from the right must agree or be 1 on every axis, and dst must be their broadcast. */
+    private static String broadcastProblem(Shape a, Shape b, Shape dst) {
+        int rank = Math.max(a.rank(), b.rank());
+        boolean dstMatches = dst.rank() == rank;
+        for (int i = 1; i <= rank; i++) {
+            long x = i <= a.rank() ? a.dim(-i) : 1;
+            long y = i <= b.rank() ? b.dim(-i) : 1;
+            if (x != y && x != 1 && y != 1) {
+                return "shapes " + a + " and " + b + " do not broadcast (axis -" + i + ": " + x + " vs " + y + ")";
+            }
+            dstMatches = dstMatches && dst.dim(-i) == Math.max(x, y);
+        }
+        if (dstMatches) return null;
         long[] out = new long[rank];
         for (int i = 1; i <= rank; i++) {
-            long x = i <= da.length ? da[da.length - i] : 1;
-            long y = i <= db.length ? db[db.length - i] : 1;
-            if (x != y && x != 1 && y != 1) {
-                throw new IllegalArgumentException(op + ": shapes " + a.shape() + " and " + b.shape()
-                        + " do not broadcast (axis -" + i + ": " + x + " vs " + y + "); dst=" + dst.shape());
-            }
-            out[rank - i] = Math.max(x, y);
+            out[rank - i] = Math.max(i <= a.rank() ? a.dim(-i) : 1, i <= b.rank() ? b.dim(-i) : 1);
         }
-        Shape broadcast = Shape.of(out);
-        if (!dst.shape().equals(broadcast)) {
-            throw new IllegalArgumentException(op + ": dst must have the broadcast shape " + broadcast + "; got "
-                    + shapes);
-        }
-        inPlaceOrDisjoint(op, shapes, "dst", dst, "a", a);
-        inPlaceOrDisjoint(op, shapes, "dst", dst, "b", b);
-        return broadcast;
+        return "dst must have the broadcast shape " + Shape.of(out);
     }
 
     public static void affine(Tensor src, float alpha, float beta, Tensor dst) {
         String op = "affine";
         notNull(op, "src", src);
         notNull(op, "dst", dst);
-        String shapes = "src=" + src.describeShape() + ", dst=" + dst.describeShape() + ", alpha=" + alpha
-                + ", beta=" + beta;
-        plainFloat(op, "src", src, shapes);
-        plainFloat(op, "dst", dst, shapes);
-        sameShape(op, shapes, "src", src, "dst", dst);
-        inPlaceOrDisjoint(op, shapes, "dst", dst, "src", src);
+        String bad = plainFloat("src", src);
+        if (bad == null) bad = plainFloat("dst", dst);
+        if (bad == null) bad = sameShape("src", src, "dst", dst);
+        if (bad == null) bad = inPlaceOrDisjoint("dst", dst, "src", src);
+        if (bad != null) {
+            throw fail(op, bad, "src=" + src.describeShape() + ", dst=" + dst.describeShape() + ", alpha=" + alpha
+                    + ", beta=" + beta);
+        }
     }
 
     /**
@@ -107,42 +135,51 @@ public final class ElementwiseOpChecks {
      */
     public static int[] reduce(ReduceOp reduceOp, Tensor src, int[] axes, Tensor dst) {
         notNull("reduce", "op", reduceOp);
-        String op = "reduce " + reduceOp;
+        String op = REDUCE[reduceOp.ordinal()];
         notNull(op, "src", src);
         notNull(op, "axes", axes);
         notNull(op, "dst", dst);
-        String shapes = "src=" + src.describeShape() + ", axes=" + Arrays.toString(axes) + ", dst="
-                + dst.describeShape();
-        plainFloat(op, "src", src, shapes);
-        plainFloat(op, "dst", dst, shapes);
-        int rank = src.shape().rank();
+        int[] normalized = new int[axes.length];
+        String bad = plainFloat("src", src);
+        if (bad == null) bad = plainFloat("dst", dst);
+        if (bad == null) bad = reduceProblem(src.shape(), axes, dst, normalized);
+        if (bad == null) bad = disjoint("dst", dst, "src", src);
+        if (bad != null) {
+            throw fail(op, bad, "src=" + src.describeShape() + ", axes=" + Arrays.toString(axes) + ", dst="
+                    + dst.describeShape());
+        }
+        return normalized;
+    }
+
+    /** Fills {@code normalized} with the sorted non-negative axes; dst keeps them as 1 or drops them. */
+    private static String reduceProblem(Shape s, int[] axes, Tensor dst, int[] normalized) {
+        int rank = s.rank();
         boolean[] reduced = new boolean[rank];
         for (int axis : axes) {
-            int a = normalizeAxis(op, "axis", axis, rank, shapes);
-            if (reduced[a]) {
-                throw new IllegalArgumentException(op + ": axis " + a + " is given twice; got " + shapes);
-            }
+            if (axis < -rank || axis >= rank) return axisOutOfRange(axis, rank);
+            int a = axis < 0 ? axis + rank : axis;
+            if (reduced[a]) return "axis " + a + " is given twice";
             reduced[a] = true;
         }
-        long[] dims = src.shape().dims();
-        long[] kept = dims.clone();
-        long[] squeezed = new long[rank - axes.length];
-        int[] normalized = new int[axes.length];
-        for (int i = 0, s = 0, r = 0; i < rank; i++) {
-            if (reduced[i]) {
-                kept[i] = 1;
-                normalized[r++] = i;
-            } else {
-                squeezed[s++] = dims[i];
-            }
+        for (int i = 0, r = 0; i < rank; i++) {
+            if (reduced[i]) normalized[r++] = i;
         }
-        boolean scalar = squeezed.length == 0 && dst.size() == 1; // a full reduction may also write [1]
-        if (!scalar && !dst.shape().equals(Shape.of(kept)) && !dst.shape().equals(Shape.of(squeezed))) {
-            throw new IllegalArgumentException(op + ": dst must be " + Shape.of(kept) + " (axes kept) or "
-                    + Shape.of(squeezed) + " (axes removed); got " + shapes);
+        Shape d = dst.shape();
+        boolean scalar = axes.length == rank && dst.size() == 1; // a full reduction may also write [1]
+        boolean kept = d.rank() == rank;
+        for (int i = 0; kept && i < rank; i++) kept = d.dim(i) == (reduced[i] ? 1 : s.dim(i));
+        boolean squeezed = d.rank() == rank - axes.length;
+        for (int i = 0, j = 0; squeezed && i < rank; i++) {
+            if (!reduced[i]) squeezed = d.dim(j++) == s.dim(i);
         }
-        disjoint(op, shapes, "dst", dst, "src", src);
-        return normalized;
+        if (scalar || kept || squeezed) return null;
+        long[] keptDims = s.dims();
+        long[] squeezedDims = new long[rank - axes.length];
+        for (int i = 0, j = 0; i < rank; i++) {
+            if (reduced[i]) keptDims[i] = 1;
+            else squeezedDims[j++] = s.dim(i);
+        }
+        return "dst must be " + Shape.of(keptDims) + " (axes kept) or " + Shape.of(squeezedDims) + " (axes removed)";
     }
 
     // ---- softmax and losses ---------------------------------------------------------------
@@ -151,12 +188,12 @@ public final class ElementwiseOpChecks {
         String op = log ? "softmaxForward (log)" : "softmaxForward";
         notNull(op, "src", src);
         notNull(op, "dst", dst);
-        String shapes = "src=" + src.describeShape() + ", dst=" + dst.describeShape();
-        plainFloat(op, "src", src, shapes);
-        plainFloat(op, "dst", dst, shapes);
-        hasLastAxis(op, "src", src, shapes);
-        sameShape(op, shapes, "src", src, "dst", dst);
-        disjoint(op, shapes, "dst", dst, "src", src);
+        String bad = plainFloat("src", src);
+        if (bad == null) bad = plainFloat("dst", dst);
+        if (bad == null) bad = hasLastAxis("src", src);
+        if (bad == null) bad = sameShape("src", src, "dst", dst);
+        if (bad == null) bad = disjoint("dst", dst, "src", src);
+        if (bad != null) throw fail(op, bad, "src=" + src.describeShape() + ", dst=" + dst.describeShape());
     }
 
     public static void softmaxBackward(Tensor dst, Tensor diffDst, boolean log, Tensor diffSrc) {
@@ -164,16 +201,18 @@ public final class ElementwiseOpChecks {
         notNull(op, "dst", dst);
         notNull(op, "diffDst", diffDst);
         notNull(op, "diffSrc", diffSrc);
-        String shapes = "dst=" + dst.describeShape() + ", diffDst=" + diffDst.describeShape() + ", diffSrc="
-                + diffSrc.describeShape();
-        plainFloat(op, "dst", dst, shapes);
-        plainFloat(op, "diffDst", diffDst, shapes);
-        plainFloat(op, "diffSrc", diffSrc, shapes);
-        hasLastAxis(op, "dst", dst, shapes);
-        sameShape(op, shapes, "dst", dst, "diffDst", diffDst);
-        sameShape(op, shapes, "dst", dst, "diffSrc", diffSrc);
-        disjoint(op, shapes, "diffSrc", diffSrc, "dst", dst);
-        disjoint(op, shapes, "diffSrc", diffSrc, "diffDst", diffDst);
+        String bad = plainFloat("dst", dst);
+        if (bad == null) bad = plainFloat("diffDst", diffDst);
+        if (bad == null) bad = plainFloat("diffSrc", diffSrc);
+        if (bad == null) bad = hasLastAxis("dst", dst);
+        if (bad == null) bad = sameShape("dst", dst, "diffDst", diffDst);
+        if (bad == null) bad = sameShape("dst", dst, "diffSrc", diffSrc);
+        if (bad == null) bad = disjoint("diffSrc", diffSrc, "dst", dst);
+        if (bad == null) bad = disjoint("diffSrc", diffSrc, "diffDst", diffDst);
+        if (bad != null) {
+            throw fail(op, bad, "dst=" + dst.describeShape() + ", diffDst=" + diffDst.describeShape() + ", diffSrc="
+                    + diffSrc.describeShape());
+        }
     }
 
     /**
@@ -186,54 +225,56 @@ public final class ElementwiseOpChecks {
         notNull(op, "logits", logits);
         notNull(op, "labels", labels);
         notNull(op, "losses", losses);
-        String shapes = "logits=" + logits.describeShape() + ", labels=" + labels.describeShape() + ", losses="
-                + losses.describeShape() + ", diffLogits=" + (diffLogits == null ? "none" : diffLogits.describeShape());
-        plainFloat(op, "logits", logits, shapes);
-        plainFloat(op, "losses", losses, shapes);
-        if (diffLogits != null) plainFloat(op, "diffLogits", diffLogits, shapes);
-        rowMajor(op, "labels", labels, shapes);
-        if (logits.shape().rank() != 2) {
-            throw new IllegalArgumentException(op + ": logits must be [n, classes]; got " + shapes);
-        }
-        long rows = logits.shape().dim(0);
-        long classes = logits.shape().dim(1);
-        if (!losses.shape().equals(Shape.of(rows))) {
-            throw new IllegalArgumentException(op + ": losses must be [" + rows + "]; got " + shapes);
-        }
-        if (diffLogits != null && !diffLogits.shape().equals(logits.shape())) {
-            throw new IllegalArgumentException(op + ": diffLogits must have logits' shape; got " + shapes);
-        }
         if (!Float.isFinite(gradScale)) {
             throw new IllegalArgumentException(op + ": gradScale must be finite. Received: gradScale=" + gradScale);
         }
+        String bad = crossEntropyProblem(logits, labels, losses, diffLogits);
+        if (bad != null) {
+            throw fail(op, bad, "logits=" + logits.describeShape() + ", labels=" + labels.describeShape()
+                    + ", losses=" + losses.describeShape() + ", diffLogits="
+                    + (diffLogits == null ? "none" : diffLogits.describeShape()));
+        }
+    }
+
+    private static String crossEntropyProblem(Tensor logits, Tensor labels, Tensor losses, Tensor diffLogits) {
+        String bad;
+        if ((bad = plainFloat("logits", logits)) != null || (bad = plainFloat("losses", losses)) != null
+                || diffLogits != null && (bad = plainFloat("diffLogits", diffLogits)) != null
+                || (bad = rowMajor("labels", labels)) != null) {
+            return bad;
+        }
+        if (logits.shape().rank() != 2) return "logits must be [n, classes]";
+        long rows = logits.shape().dim(0);
+        long classes = logits.shape().dim(1);
+        if (!is1d(losses.shape(), rows)) return "losses must be [" + rows + "]";
+        if (diffLogits != null && !diffLogits.shape().equals(logits.shape())) {
+            return "diffLogits must have logits' shape";
+        }
         if (labels.dtype() == DType.FLOAT32) {
             if (!labels.shape().equals(logits.shape())) {
-                throw new IllegalArgumentException(op + ": float32 labels (probabilities) must have logits' shape "
-                        + logits.shape() + "; got " + shapes);
+                return "float32 labels (probabilities) must have logits' shape " + logits.shape();
             }
         } else if (labels.dtype() == DType.INT32) {
-            if (!labels.shape().equals(Shape.of(rows))) {
-                throw new IllegalArgumentException(op + ": int32 labels (class indices) must be [" + rows + "]; got "
-                        + shapes);
-            }
+            if (!is1d(labels.shape(), rows)) return "int32 labels (class indices) must be [" + rows + "]";
             MemorySegment s = labels.segment();
             for (long r = 0; r < rows; r++) {
                 int label = s.getAtIndex(ValueLayout.JAVA_INT, r);
                 if (label < 0 || label >= classes) {
-                    throw new IllegalArgumentException(op + ": label " + label + " at row " + r + " is outside [0, "
-                            + classes + "); got " + shapes);
+                    return "label " + label + " at row " + r + " is outside [0, " + classes + ")";
                 }
             }
         } else {
-            throw new IllegalArgumentException(op + ": labels must be float32 probabilities or int32 class indices; got "
-                    + shapes);
+            return "labels must be float32 probabilities or int32 class indices";
         }
-        for (Tensor in : new Tensor[] {logits, labels}) {
-            String inName = in == logits ? "logits" : "labels";
-            disjoint(op, shapes, "losses", losses, inName, in);
-            if (diffLogits != null) disjoint(op, shapes, "diffLogits", diffLogits, inName, in);
+        if ((bad = disjoint("losses", losses, "logits", logits)) != null
+                || (bad = disjoint("losses", losses, "labels", labels)) != null || diffLogits == null) {
+            return bad;
         }
-        if (diffLogits != null) disjoint(op, shapes, "diffLogits", diffLogits, "losses", losses);
+        if ((bad = disjoint("diffLogits", diffLogits, "logits", logits)) != null
+                || (bad = disjoint("diffLogits", diffLogits, "labels", labels)) != null) {
+            return bad;
+        }
+        return disjoint("diffLogits", diffLogits, "losses", losses);
     }
 
     // ---- normalization --------------------------------------------------------------------
@@ -247,19 +288,35 @@ public final class ElementwiseOpChecks {
         notNull(op, "dst", dst);
         notNull(op, "mean", mean);
         notNull(op, "variance", variance);
-        String shapes = "src=" + src.describeShape() + ", gamma=" + gamma.describeShape() + ", beta="
-                + beta.describeShape() + ", dst=" + dst.describeShape() + ", mean=" + mean.describeShape()
-                + ", variance=" + variance.describeShape();
-        Tensor[] all = {src, gamma, beta, dst, mean, variance};
-        String[] names = {"src", "gamma", "beta", "dst", "mean", "variance"};
-        for (int i = 0; i < all.length; i++) plainFloat(op, names[i], all[i], shapes);
-        layerNormShapes(op, shapes, src, gamma, mean, variance);
-        if (!beta.shape().equals(gamma.shape())) {
-            throw new IllegalArgumentException(op + ": beta must be " + gamma.shape() + "; got " + shapes);
-        }
-        sameShape(op, shapes, "src", src, "dst", dst);
         epsilon(op, epsilon);
-        allDisjoint(op, shapes, all, names, 3);
+        String bad = layerNormForwardProblem(src, gamma, beta, dst, mean, variance);
+        if (bad != null) {
+            throw fail(op, bad, "src=" + src.describeShape() + ", gamma=" + gamma.describeShape() + ", beta="
+                    + beta.describeShape() + ", dst=" + dst.describeShape() + ", mean=" + mean.describeShape()
+                    + ", variance=" + variance.describeShape());
+        }
+    }
+
+    private static String layerNormForwardProblem(Tensor src, Tensor gamma, Tensor beta, Tensor dst, Tensor mean,
+                                                  Tensor variance) {
+        String bad;
+        if ((bad = plainFloat("src", src)) != null || (bad = plainFloat("gamma", gamma)) != null
+                || (bad = plainFloat("beta", beta)) != null || (bad = plainFloat("dst", dst)) != null
+                || (bad = plainFloat("mean", mean)) != null || (bad = plainFloat("variance", variance)) != null
+                || (bad = layerNormShapes(src, gamma, mean, variance)) != null) {
+            return bad;
+        }
+        if (!beta.shape().equals(gamma.shape())) return "beta must be " + gamma.shape();
+        if ((bad = sameShape("src", src, "dst", dst)) != null) return bad;
+        // Outputs dst, mean, variance touch neither the inputs nor each other.
+        if ((bad = disjointFromInputs("dst", dst, "src", src, "gamma", gamma, "beta", beta)) != null
+                || (bad = disjointFromInputs("mean", mean, "src", src, "gamma", gamma, "beta", beta)) != null
+                || (bad = disjointFromInputs("variance", variance, "src", src, "gamma", gamma, "beta", beta)) != null
+                || (bad = disjoint("mean", mean, "dst", dst)) != null
+                || (bad = disjoint("variance", variance, "dst", dst)) != null) {
+            return bad;
+        }
+        return disjoint("variance", variance, "mean", mean);
     }
 
     public static void layerNormBackward(Tensor src, Tensor diffDst, Tensor gamma, Tensor mean, Tensor variance,
@@ -273,20 +330,68 @@ public final class ElementwiseOpChecks {
         notNull(op, "diffSrc", diffSrc);
         notNull(op, "diffGamma", diffGamma);
         notNull(op, "diffBeta", diffBeta);
-        String shapes = "src=" + src.describeShape() + ", diffDst=" + diffDst.describeShape() + ", gamma="
-                + gamma.describeShape() + ", mean=" + mean.describeShape() + ", variance=" + variance.describeShape()
-                + ", diffSrc=" + diffSrc.describeShape() + ", diffGamma=" + diffGamma.describeShape() + ", diffBeta="
-                + diffBeta.describeShape();
-        Tensor[] all = {src, diffDst, gamma, mean, variance, diffSrc, diffGamma, diffBeta};
-        String[] names = {"src", "diffDst", "gamma", "mean", "variance", "diffSrc", "diffGamma", "diffBeta"};
-        for (int i = 0; i < all.length; i++) plainFloat(op, names[i], all[i], shapes);
-        layerNormShapes(op, shapes, src, gamma, mean, variance);
-        sameShape(op, shapes, "src", src, "diffDst", diffDst);
-        sameShape(op, shapes, "src", src, "diffSrc", diffSrc);
-        sameShape(op, shapes, "gamma", gamma, "diffGamma", diffGamma);
-        sameShape(op, shapes, "gamma", gamma, "diffBeta", diffBeta);
         epsilon(op, epsilon);
-        allDisjoint(op, shapes, all, names, 5);
+        String bad = layerNormBackwardProblem(src, diffDst, gamma, mean, variance, diffSrc, diffGamma, diffBeta);
+        if (bad != null) {
+            throw fail(op, bad, "src=" + src.describeShape() + ", diffDst=" + diffDst.describeShape() + ", gamma="
+                    + gamma.describeShape() + ", mean=" + mean.describeShape() + ", variance="
+                    + variance.describeShape() + ", diffSrc=" + diffSrc.describeShape() + ", diffGamma="
+                    + diffGamma.describeShape() + ", diffBeta=" + diffBeta.describeShape());
+        }
+    }
+
+    private static String layerNormBackwardProblem(Tensor src, Tensor diffDst, Tensor gamma, Tensor mean,
+                                                   Tensor variance, Tensor diffSrc, Tensor diffGamma,
+                                                   Tensor diffBeta) {
+        String bad;
+        if ((bad = plainFloat("src", src)) != null || (bad = plainFloat("diffDst", diffDst)) != null
+                || (bad = plainFloat("gamma", gamma)) != null || (bad = plainFloat("mean", mean)) != null
+                || (bad = plainFloat("variance", variance)) != null || (bad = plainFloat("diffSrc", diffSrc)) != null
+                || (bad = plainFloat("diffGamma", diffGamma)) != null || (bad = plainFloat("diffBeta", diffBeta)) != null
+                || (bad = layerNormShapes(src, gamma, mean, variance)) != null
+                || (bad = sameShape("src", src, "diffDst", diffDst)) != null
+                || (bad = sameShape("src", src, "diffSrc", diffSrc)) != null
+                || (bad = sameShape("gamma", gamma, "diffGamma", diffGamma)) != null
+                || (bad = sameShape("gamma", gamma, "diffBeta", diffBeta)) != null) {
+            return bad;
+        }
+        // Outputs diffSrc, diffGamma, diffBeta touch neither the inputs nor each other.
+        for (int o = 0; o < 3; o++) {
+            Tensor out = o == 0 ? diffSrc : o == 1 ? diffGamma : diffBeta;
+            String name = o == 0 ? "diffSrc" : o == 1 ? "diffGamma" : "diffBeta";
+            if ((bad = disjointFromInputs(name, out, "src", src, "diffDst", diffDst, "gamma", gamma)) != null
+                    || (bad = disjoint(name, out, "mean", mean)) != null
+                    || (bad = disjoint(name, out, "variance", variance)) != null) {
+                return bad;
+            }
+        }
+        if ((bad = disjoint("diffGamma", diffGamma, "diffSrc", diffSrc)) != null
+                || (bad = disjoint("diffBeta", diffBeta, "diffSrc", diffSrc)) != null) {
+            return bad;
+        }
+        return disjoint("diffBeta", diffBeta, "diffGamma", diffGamma);
+    }
+
+    /** mean and variance: src's shape without its last axis, or {@code [rows]}; gamma {@code [last]}. */
+    private static String layerNormShapes(Tensor src, Tensor gamma, Tensor mean, Tensor variance) {
+        String bad = hasLastAxis("src", src);
+        if (bad != null) return bad;
+        Shape s = src.shape();
+        long cols = s.dim(-1);
+        if (!is1d(gamma.shape(), cols)) return "gamma must be [" + cols + "] (src's last axis)";
+        bad = statsShape("mean", mean, s);
+        return bad != null ? bad : statsShape("variance", variance, s);
+    }
+
+    private static String statsShape(String name, Tensor stat, Shape src) {
+        Shape t = stat.shape();
+        long rows = src.size() / src.dim(-1);
+        boolean withoutLast = t.rank() == src.rank() - 1;
+        for (int i = 0; withoutLast && i < t.rank(); i++) withoutLast = t.dim(i) == src.dim(i);
+        if (withoutLast || is1d(t, rows)) return null;
+        long[] dims = src.dims();
+        return name + " must be " + Shape.of(Arrays.copyOf(dims, dims.length - 1)) + " or " + Shape.of(rows)
+                + " (one value per row)";
     }
 
     // ---- dropout --------------------------------------------------------------------------
@@ -297,19 +402,21 @@ public final class ElementwiseOpChecks {
         notNull(op, "src", src);
         notNull(op, "dst", dst);
         notNull(op, "mask", mask);
-        String shapes = "src=" + src.describeShape() + ", dst=" + dst.describeShape() + ", mask="
-                + mask.describeShape();
-        plainFloat(op, "src", src, shapes);
-        plainFloat(op, "dst", dst, shapes);
-        plainFloat(op, "mask", mask, shapes);
         if (!(rate >= 0f && rate < 1f)) {
             throw new IllegalArgumentException(op + ": rate must be in [0, 1). Received: rate=" + rate);
         }
-        sameShape(op, shapes, "src", src, "dst", dst);
-        sameShape(op, shapes, "src", src, "mask", mask);
-        inPlaceOrDisjoint(op, shapes, "dst", dst, "src", src);
-        disjoint(op, shapes, "mask", mask, "src", src);
-        disjoint(op, shapes, "mask", mask, "dst", dst);
+        String bad = plainFloat("src", src);
+        if (bad == null) bad = plainFloat("dst", dst);
+        if (bad == null) bad = plainFloat("mask", mask);
+        if (bad == null) bad = sameShape("src", src, "dst", dst);
+        if (bad == null) bad = sameShape("src", src, "mask", mask);
+        if (bad == null) bad = inPlaceOrDisjoint("dst", dst, "src", src);
+        if (bad == null) bad = disjoint("mask", mask, "src", src);
+        if (bad == null) bad = disjoint("mask", mask, "dst", dst);
+        if (bad != null) {
+            throw fail(op, bad, "src=" + src.describeShape() + ", dst=" + dst.describeShape() + ", mask="
+                    + mask.describeShape());
+        }
     }
 
     // ---- shape ops ------------------------------------------------------------------------
@@ -319,8 +426,11 @@ public final class ElementwiseOpChecks {
         String op = "concat";
         notNull(op, "srcs", srcs);
         notNull(op, "dst", dst);
-        String shapes = "srcs=" + describeAll(srcs) + ", dst=" + dst.describeShape() + ", axis=" + axis;
-        return joinCheck(op, axis, srcs, "srcs", dst, "dst", shapes);
+        String bad = joinProblem(axis, srcs, "srcs", dst, "dst");
+        if (bad != null) {
+            throw fail(op, bad, "srcs=" + describeAll(srcs) + ", dst=" + dst.describeShape() + ", axis=" + axis);
+        }
+        return axis < 0 ? axis + dst.shape().rank() : axis;
     }
 
     /** Checks a split; returns the axis made non-negative. */
@@ -328,14 +438,60 @@ public final class ElementwiseOpChecks {
         String op = "split";
         notNull(op, "src", src);
         notNull(op, "dsts", dsts);
-        String shapes = "src=" + src.describeShape() + ", dsts=" + describeAll(dsts) + ", axis=" + axis;
-        int a = joinCheck(op, axis, dsts, "dsts", src, "src", shapes);
-        for (int i = 0; i < dsts.size(); i++) {
-            for (int j = i + 1; j < dsts.size(); j++) {
-                disjoint(op, shapes, "dsts[" + i + "]", dsts.get(i), "dsts[" + j + "]", dsts.get(j));
+        String bad = joinProblem(axis, dsts, "dsts", src, "src");
+        for (int i = 0; bad == null && i < dsts.size(); i++) {
+            for (int j = i + 1; bad == null && j < dsts.size(); j++) {
+                if (Overlap.overlaps(dsts.get(i).segment(), dsts.get(j).segment())) {
+                    bad = "dsts[" + i + "] overlaps dsts[" + j + "]";
+                }
             }
         }
-        return a;
+        if (bad != null) {
+            throw fail(op, bad, "src=" + src.describeShape() + ", dsts=" + describeAll(dsts) + ", axis=" + axis);
+        }
+        return axis < 0 ? axis + src.shape().rank() : axis;
+    }
+
+    /** Checks the pieces of a concat or split against the whole. */
+    private static String joinProblem(int axis, List<Tensor> pieces, String piecesName, Tensor whole,
+                                      String wholeName) {
+        if (pieces.isEmpty()) return piecesName + " is empty";
+        for (int i = 0; i < pieces.size(); i++) {
+            Tensor piece = pieces.get(i);
+            if (piece == null) return piecesName + "[" + i + "] is null";
+            if (rowMajor(piecesName, piece) != null || piece.dtype() != DType.FLOAT32) {
+                return piecesName + "[" + i + "] must be row-major float32";
+            }
+        }
+        String bad = plainFloat(wholeName, whole);
+        if (bad != null) return bad;
+        Shape w = whole.shape();
+        int rank = w.rank();
+        if (axis < -rank || axis >= rank) return axisOutOfRange(axis, rank);
+        int a = axis < 0 ? axis + rank : axis;
+        long total = 0;
+        for (int i = 0; i < pieces.size(); i++) {
+            Shape s = pieces.get(i).shape();
+            if (s.rank() != rank) {
+                return piecesName + "[" + i + "] has rank " + s.rank() + ", " + wholeName + " has rank " + rank;
+            }
+            for (int d = 0; d < rank; d++) {
+                if (d != a && s.dim(d) != w.dim(d)) {
+                    return piecesName + "[" + i + "] differs from " + wholeName + " outside axis " + a + " (axis " + d
+                            + ": " + s.dim(d) + " vs " + w.dim(d) + ")";
+                }
+            }
+            total += s.dim(a);
+        }
+        if (total != w.dim(a)) {
+            return piecesName + " add up to " + total + " along axis " + a + " but " + wholeName + " has " + w.dim(a);
+        }
+        for (int i = 0; i < pieces.size(); i++) {
+            if (Overlap.overlaps(pieces.get(i).segment(), whole.segment())) {
+                return piecesName + "[" + i + "] overlaps " + wholeName;
+            }
+        }
+        return null;
     }
 
     /** {@code perm} must be a permutation of {@code [0, rank)}; dst's axis i is src's axis perm[i]. */
@@ -344,29 +500,30 @@ public final class ElementwiseOpChecks {
         notNull(op, "src", src);
         notNull(op, "perm", perm);
         notNull(op, "dst", dst);
-        String shapes = "src=" + src.describeShape() + ", perm=" + Arrays.toString(perm) + ", dst="
-                + dst.describeShape();
-        plainFloat(op, "src", src, shapes);
-        plainFloat(op, "dst", dst, shapes);
-        int rank = src.shape().rank();
-        boolean[] seen = new boolean[rank];
-        boolean valid = perm.length == rank;
-        for (int p : perm) {
-            if (!valid || p < 0 || p >= rank || seen[p]) {
-                valid = false;
-                break;
-            }
-            seen[p] = true;
+        String bad = plainFloat("src", src);
+        if (bad == null) bad = plainFloat("dst", dst);
+        if (bad == null) bad = transposeProblem(src.shape(), perm, dst.shape());
+        if (bad == null) bad = disjoint("dst", dst, "src", src);
+        if (bad != null) {
+            throw fail(op, bad, "src=" + src.describeShape() + ", perm=" + Arrays.toString(perm) + ", dst="
+                    + dst.describeShape());
         }
-        if (!valid) {
-            throw new IllegalArgumentException(op + ": perm must be a permutation of [0, " + rank + "); got " + shapes);
+    }
+
+    private static String transposeProblem(Shape s, int[] perm, Shape d) {
+        int rank = s.rank();
+        boolean permutation = perm.length == rank;
+        for (int i = 0; permutation && i < rank; i++) {
+            permutation = perm[i] >= 0 && perm[i] < rank;
+            for (int j = 0; permutation && j < i; j++) permutation = perm[j] != perm[i];
         }
+        if (!permutation) return "perm must be a permutation of [0, " + rank + ")";
+        boolean matches = d.rank() == rank;
+        for (int i = 0; matches && i < rank; i++) matches = d.dim(i) == s.dim(perm[i]);
+        if (matches) return null;
         long[] out = new long[rank];
-        for (int i = 0; i < rank; i++) out[i] = src.shape().dim(perm[i]);
-        if (!dst.shape().equals(Shape.of(out))) {
-            throw new IllegalArgumentException(op + ": dst must be " + Shape.of(out) + "; got " + shapes);
-        }
-        disjoint(op, shapes, "dst", dst, "src", src);
+        for (int i = 0; i < rank; i++) out[i] = s.dim(perm[i]);
+        return "dst must be " + Shape.of(out);
     }
 
     public static void pad(Tensor src, long[] before, long[] after, float value, Tensor dst) {
@@ -375,27 +532,33 @@ public final class ElementwiseOpChecks {
         notNull(op, "before", before);
         notNull(op, "after", after);
         notNull(op, "dst", dst);
-        String shapes = "src=" + src.describeShape() + ", before=" + Arrays.toString(before) + ", after="
-                + Arrays.toString(after) + ", dst=" + dst.describeShape();
-        plainFloat(op, "src", src, shapes);
-        plainFloat(op, "dst", dst, shapes);
-        int rank = src.shape().rank();
-        if (before.length != rank || after.length != rank) {
-            throw new IllegalArgumentException(op + ": before and after need one amount per axis (" + rank
-                    + "); got " + shapes);
+        String bad = plainFloat("src", src);
+        if (bad == null) bad = plainFloat("dst", dst);
+        if (bad == null) bad = padProblem(src.shape(), before, after, dst.shape());
+        if (bad == null) bad = disjoint("dst", dst, "src", src);
+        if (bad != null) {
+            throw fail(op, bad, "src=" + src.describeShape() + ", before=" + Arrays.toString(before) + ", after="
+                    + Arrays.toString(after) + ", dst=" + dst.describeShape());
         }
-        long[] out = new long[rank];
+    }
+
+    private static String padProblem(Shape s, long[] before, long[] after, Shape d) {
+        int rank = s.rank();
+        if (before.length != rank || after.length != rank) {
+            return "before and after need one amount per axis (" + rank + ")";
+        }
+        boolean matches = d.rank() == rank;
         for (int i = 0; i < rank; i++) {
             if (before[i] < 0 || after[i] < 0) {
-                throw new IllegalArgumentException(op + ": padding must be non-negative (axis " + i + ": before="
-                        + before[i] + ", after=" + after[i] + "); got " + shapes);
+                return "padding must be non-negative (axis " + i + ": before=" + before[i] + ", after=" + after[i]
+                        + ")";
             }
-            out[i] = src.shape().dim(i) + before[i] + after[i];
+            matches = matches && d.dim(i) == s.dim(i) + before[i] + after[i];
         }
-        if (!dst.shape().equals(Shape.of(out))) {
-            throw new IllegalArgumentException(op + ": dst must be " + Shape.of(out) + "; got " + shapes);
-        }
-        disjoint(op, shapes, "dst", dst, "src", src);
+        if (matches) return null;
+        long[] out = new long[rank];
+        for (int i = 0; i < rank; i++) out[i] = s.dim(i) + before[i] + after[i];
+        return "dst must be " + Shape.of(out);
     }
 
     // ---- optimizer updates ----------------------------------------------------------------
@@ -412,7 +575,7 @@ public final class ElementwiseOpChecks {
         if (momentum != 0f && velocity == null) {
             throw new IllegalArgumentException(op + ": velocity is null but momentum=" + momentum + " needs it");
         }
-        optimizerState(op, param, grad, new Tensor[] {velocity}, new String[] {"velocity"});
+        optimizerState(op, param, grad, "velocity", velocity, null, null);
     }
 
     /** step is the 1-based count of updates, including this one. */
@@ -432,7 +595,7 @@ public final class ElementwiseOpChecks {
                     + step);
         }
         nonNegative(op, "weightDecay", weightDecay);
-        optimizerState(op, param, grad, new Tensor[] {m, v}, new String[] {"m", "v"});
+        optimizerState(op, param, grad, "m", m, "v", v);
     }
 
     /** momentumBuffer is required when momentum is not 0 (and ignored otherwise). */
@@ -450,113 +613,54 @@ public final class ElementwiseOpChecks {
         if (momentum != 0f && momentumBuffer == null) {
             throw new IllegalArgumentException(op + ": momentumBuffer is null but momentum=" + momentum + " needs it");
         }
-        optimizerState(op, param, grad, new Tensor[] {meanSquare, momentumBuffer},
-                new String[] {"meanSquare", "momentumBuffer"});
+        optimizerState(op, param, grad, "meanSquare", meanSquare, "momentumBuffer", momentumBuffer);
+    }
+
+    /** param and grad, then up to two optional states of param's shape, all disjoint. */
+    private static void optimizerState(String op, Tensor param, Tensor grad, String name1, Tensor state1,
+                                       String name2, Tensor state2) {
+        String bad = plainFloat("param", param);
+        if (bad == null) bad = plainFloat("grad", grad);
+        if (bad == null) bad = sameShape("param", param, "grad", grad);
+        if (bad == null) bad = disjoint("param", param, "grad", grad);
+        if (bad == null) bad = optimizerStateProblem(param, grad, name1, state1);
+        if (bad == null) bad = optimizerStateProblem(param, grad, name2, state2);
+        if (bad == null && state1 != null && state2 != null) bad = disjoint(name2, state2, name1, state1);
+        if (bad != null) {
+            throw fail(op, bad, "param=" + param.describeShape() + ", grad=" + grad.describeShape() + ", " + name1
+                    + "=" + describe(state1) + (name2 == null ? "" : ", " + name2 + "=" + describe(state2)));
+        }
+    }
+
+    private static String optimizerStateProblem(Tensor param, Tensor grad, String name, Tensor state) {
+        if (state == null) return null;
+        String bad;
+        if ((bad = plainFloat(name, state)) != null || (bad = sameShape("param", param, name, state)) != null
+                || (bad = disjoint(name, state, "param", param)) != null) {
+            return bad;
+        }
+        return disjoint(name, state, "grad", grad);
     }
 
     // ---- helpers --------------------------------------------------------------------------
 
-    private static void activationAlpha(String op, Activation activation, float alpha) {
+    private static String activationAlpha(Activation activation, float alpha) {
         if ((activation == Activation.LEAKY_RELU || activation == Activation.ELU) && !Float.isFinite(alpha)) {
-            throw new IllegalArgumentException(op + ": alpha must be finite. Received: alpha=" + alpha);
+            return "alpha must be finite. Received: alpha=" + alpha;
         }
+        return null;
     }
 
-    /** mean and variance: src's shape without its last axis, or {@code [rows]}; gamma {@code [last]}. */
-    private static void layerNormShapes(String op, String shapes, Tensor src, Tensor gamma, Tensor mean,
-                                        Tensor variance) {
-        hasLastAxis(op, "src", src, shapes);
-        long cols = src.shape().dim(-1);
-        if (!gamma.shape().equals(Shape.of(cols))) {
-            throw new IllegalArgumentException(op + ": gamma must be [" + cols + "] (src's last axis); got " + shapes);
-        }
-        long[] dims = src.shape().dims();
-        Shape withoutLast = Shape.of(Arrays.copyOf(dims, dims.length - 1));
-        Shape flat = Shape.of(src.size() / cols);
-        for (Tensor stat : new Tensor[] {mean, variance}) {
-            if (!stat.shape().equals(withoutLast) && !stat.shape().equals(flat)) {
-                throw new IllegalArgumentException(op + ": " + (stat == mean ? "mean" : "variance") + " must be "
-                        + withoutLast + " or " + flat + " (one value per row); got " + shapes);
-            }
-        }
+    private static boolean is1d(Shape s, long d0) {
+        return s.rank() == 1 && s.dim(0) == d0;
     }
 
-    /** Checks the pieces of a concat or split against the whole; returns the axis. */
-    private static int joinCheck(String op, int axis, List<Tensor> pieces, String piecesName, Tensor whole,
-                                 String wholeName, String shapes) {
-        if (pieces.isEmpty()) {
-            throw new IllegalArgumentException(op + ": " + piecesName + " is empty; got " + shapes);
-        }
-        for (int i = 0; i < pieces.size(); i++) {
-            if (pieces.get(i) == null) {
-                throw new IllegalArgumentException(op + ": " + piecesName + "[" + i + "] is null; got " + shapes);
-            }
-            plainFloat(op, piecesName + "[" + i + "]", pieces.get(i), shapes);
-        }
-        plainFloat(op, wholeName, whole, shapes);
-        int rank = whole.shape().rank();
-        int a = normalizeAxis(op, "axis", axis, rank, shapes);
-        long total = 0;
-        for (int i = 0; i < pieces.size(); i++) {
-            Shape s = pieces.get(i).shape();
-            if (s.rank() != rank) {
-                throw new IllegalArgumentException(op + ": " + piecesName + "[" + i + "] has rank " + s.rank() + ", "
-                        + wholeName + " has rank " + rank + "; got " + shapes);
-            }
-            for (int d = 0; d < rank; d++) {
-                if (d != a && s.dim(d) != whole.shape().dim(d)) {
-                    throw new IllegalArgumentException(op + ": " + piecesName + "[" + i + "] differs from " + wholeName
-                            + " outside axis " + a + " (axis " + d + ": " + s.dim(d) + " vs " + whole.shape().dim(d)
-                            + "); got " + shapes);
-                }
-            }
-            total += s.dim(a);
-        }
-        if (total != whole.shape().dim(a)) {
-            throw new IllegalArgumentException(op + ": " + piecesName + " add up to " + total + " along axis " + a
-                    + " but " + wholeName + " has " + whole.shape().dim(a) + "; got " + shapes);
-        }
-        for (int i = 0; i < pieces.size(); i++) {
-            disjoint(op, shapes, piecesName + "[" + i + "]", pieces.get(i), wholeName, whole);
-        }
-        return a;
+    private static String axisOutOfRange(int axis, int rank) {
+        return "axis " + axis + " is out of range for rank " + rank + " (expected " + -rank + " to " + (rank - 1) + ")";
     }
 
-    private static void optimizerState(String op, Tensor param, Tensor grad, Tensor[] states, String[] names) {
-        StringBuilder b = new StringBuilder("param=").append(param.describeShape()).append(", grad=")
-                .append(grad.describeShape());
-        for (int i = 0; i < states.length; i++) {
-            b.append(", ").append(names[i]).append('=').append(states[i] == null ? "none" : states[i].describeShape());
-        }
-        String shapes = b.toString();
-        plainFloat(op, "param", param, shapes);
-        plainFloat(op, "grad", grad, shapes);
-        sameShape(op, shapes, "param", param, "grad", grad);
-        disjoint(op, shapes, "param", param, "grad", grad);
-        for (int i = 0; i < states.length; i++) {
-            if (states[i] == null) continue;
-            plainFloat(op, names[i], states[i], shapes);
-            sameShape(op, shapes, "param", param, names[i], states[i]);
-            disjoint(op, shapes, names[i], states[i], "param", param);
-            disjoint(op, shapes, names[i], states[i], "grad", grad);
-            for (int j = 0; j < i; j++) {
-                if (states[j] != null) disjoint(op, shapes, names[i], states[i], names[j], states[j]);
-            }
-        }
-    }
-
-    private static int normalizeAxis(String op, String name, int axis, int rank, String shapes) {
-        if (axis < -rank || axis >= rank) {
-            throw new IllegalArgumentException(op + ": " + name + " " + axis + " is out of range for rank " + rank
-                    + " (expected " + -rank + " to " + (rank - 1) + "); got " + shapes);
-        }
-        return axis < 0 ? axis + rank : axis;
-    }
-
-    private static void hasLastAxis(String op, String name, Tensor t, String shapes) {
-        if (t.shape().rank() == 0) {
-            throw new IllegalArgumentException(op + ": " + name + " must have at least one axis; got " + shapes);
-        }
+    private static String hasLastAxis(String name, Tensor t) {
+        return t.shape().rank() == 0 ? name + " must have at least one axis" : null;
     }
 
     private static void epsilon(String op, float epsilon) {
@@ -580,52 +684,43 @@ public final class ElementwiseOpChecks {
         }
     }
 
-    private static void sameShape(String op, String shapes, String nameA, Tensor a, String nameB, Tensor b) {
-        if (!a.shape().equals(b.shape())) {
-            throw new IllegalArgumentException(op + ": " + nameB + " must have " + nameA + "'s shape " + a.shape()
-                    + "; got " + shapes);
-        }
+    private static String sameShape(String nameA, Tensor a, String nameB, Tensor b) {
+        return a.shape().equals(b.shape()) ? null : nameB + " must have " + nameA + "'s shape " + a.shape();
     }
 
     /** {@code out} is exactly {@code in} (same memory and shape: in place) or does not touch it. */
-    private static void inPlaceOrDisjoint(String op, String shapes, String outName, Tensor out, String inName,
-                                          Tensor in) {
+    private static String inPlaceOrDisjoint(String outName, Tensor out, String inName, Tensor in) {
         MemorySegment o = out.segment();
         MemorySegment i = in.segment();
-        if (o.asOverlappingSlice(i).isEmpty()) return;
-        if (o.address() == i.address() && o.byteSize() == i.byteSize() && out.shape().equals(in.shape())) return;
-        throw new IllegalArgumentException(op + ": " + outName + " overlaps " + inName + " without being it (in place"
-                + " needs the same memory and shape); got " + shapes);
+        if (!Overlap.overlaps(o, i) || Overlap.same(o, i) && out.shape().equals(in.shape())) return null;
+        return outName + " overlaps " + inName + " without being it (in place needs the same memory and shape)";
     }
 
-    private static void disjoint(String op, String shapes, String outName, Tensor out, String inName, Tensor in) {
-        if (out.segment().asOverlappingSlice(in.segment()).isPresent()) {
-            throw new IllegalArgumentException(op + ": " + outName + " overlaps " + inName + "; got " + shapes);
-        }
+    private static String disjoint(String outName, Tensor out, String inName, Tensor in) {
+        return Overlap.overlaps(out.segment(), in.segment()) ? outName + " overlaps " + inName : null;
     }
 
-    /** Outputs {@code all[firstOutput..]} overlap no other tensor of {@code all}. */
-    private static void allDisjoint(String op, String shapes, Tensor[] all, String[] names, int firstOutput) {
-        for (int o = firstOutput; o < all.length; o++) {
-            for (int i = 0; i < o; i++) {
-                disjoint(op, shapes, names[o], all[o], names[i], all[i]);
-            }
-        }
+    private static String disjointFromInputs(String outName, Tensor out, String name1, Tensor in1, String name2,
+                                             Tensor in2, String name3, Tensor in3) {
+        String bad = disjoint(outName, out, name1, in1);
+        if (bad == null) bad = disjoint(outName, out, name2, in2);
+        return bad != null ? bad : disjoint(outName, out, name3, in3);
     }
 
-    private static void plainFloat(String op, String name, Tensor t, String shapes) {
-        rowMajor(op, name, t, shapes);
-        if (t.dtype() != DType.FLOAT32) {
-            throw new IllegalArgumentException(op + ": " + name + " must be float32; got " + shapes);
-        }
+    private static String plainFloat(String name, Tensor t) {
+        String bad = rowMajor(name, t);
+        if (bad != null) return bad;
+        return t.dtype() == DType.FLOAT32 ? null : name + " must be float32";
     }
 
-    private static void rowMajor(String op, String name, Tensor t, String shapes) {
+    private static String rowMajor(String name, Tensor t) {
         t.segment(); // throws IllegalStateException if its scope is closed
-        if (!t.layout().isRowMajor()) {
-            throw new IllegalArgumentException(op + ": " + name + " is in backend layout '" + t.layout()
-                    + "', expected row-major; got " + shapes);
-        }
+        if (t.layout().isRowMajor()) return null;
+        return name + " is in backend layout '" + t.layout() + "', expected row-major";
+    }
+
+    private static String describe(Tensor t) {
+        return t == null ? "none" : t.describeShape();
     }
 
     private static String describeAll(List<Tensor> ts) {
@@ -635,6 +730,10 @@ public final class ElementwiseOpChecks {
             b.append(ts.get(i) == null ? "null" : ts.get(i).describeShape());
         }
         return b.append(']').toString();
+    }
+
+    private static IllegalArgumentException fail(String op, String reason, String operands) {
+        return new IllegalArgumentException(op + ": " + reason + "; got " + operands);
     }
 
     private static void notNull(String op, String name, Object value) {

@@ -9,6 +9,10 @@ import dev.panamax.tensor.Tensor;
  * message (naming the op and every shape involved) before any work or native call. What only
  * one backend cares about (the layout and dtype of its workspaces, packed weights) is checked
  * by that backend; here, only whether a workspace is present.
+ *
+ * <p>A call that passes allocates nothing on the Java heap: each check's helpers return the
+ * reason a problem fails (null when it does not), shapes are compared dimension by dimension,
+ * and the text naming every operand is built only in the throw.
  */
 public final class OpChecks {
     private OpChecks() {
@@ -16,72 +20,76 @@ public final class OpChecks {
 
     // ---- matrix products ------------------------------------------------------------------
 
-    /** Checks matmul operands; returns {@code {m, n, k}}. */
-    public static long[] matmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor dst) {
-        return product("matmul", a, transposeA, b, transposeB, dst);
+    /** Checks matmul operands: {@code op(a)} is {@code [m, k]}, {@code op(b)} {@code [k, n]}, dst {@code [m, n]}. */
+    public static void matmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor dst) {
+        product("matmul", a, transposeA, b, transposeB, dst);
     }
 
-    /** Checks gemm operands (dst, also read when beta is not 0, must not overlap a or b); returns {@code {m, n, k}}. */
-    public static long[] gemm(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor dst) {
-        return product("gemm", a, transposeA, b, transposeB, dst);
+    /** Checks gemm operands (dst, also read when beta is not 0, must not overlap a or b). */
+    public static void gemm(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor dst) {
+        product("gemm", a, transposeA, b, transposeB, dst);
     }
 
-    private static long[] product(String op, Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor dst) {
+    private static void product(String op, Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor dst) {
         notNull(op, "a", a);
         notNull(op, "b", b);
         notNull(op, "dst", dst);
-        String shapes = "a=" + a.describeShape() + (transposeA ? "ᵀ" : "") + ", b=" + b.describeShape()
-                + (transposeB ? "ᵀ" : "") + ", dst=" + dst.describeShape();
-        for (Tensor t : new Tensor[] {a, b, dst}) {
-            plainFloat(op, t, shapes);
-            if (t.shape().rank() != 2) {
-                throw new IllegalArgumentException(op + ": operands must be 2-D matrices; got " + shapes);
-            }
+        String bad = productProblem(a, transposeA, b, transposeB, dst);
+        if (bad != null) {
+            throw fail(op, bad, "a=" + a.describeShape() + (transposeA ? "ᵀ" : "") + ", b=" + b.describeShape()
+                    + (transposeB ? "ᵀ" : "") + ", dst=" + dst.describeShape());
+        }
+    }
+
+    private static String productProblem(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor dst) {
+        String bad;
+        if ((bad = plainFloat(a)) != null || (bad = plainFloat(b)) != null || (bad = plainFloat(dst)) != null) {
+            return bad;
+        }
+        if (a.shape().rank() != 2 || b.shape().rank() != 2 || dst.shape().rank() != 2) {
+            return "operands must be 2-D matrices";
         }
         long m = transposeA ? a.shape().dim(1) : a.shape().dim(0);
         long k = transposeA ? a.shape().dim(0) : a.shape().dim(1);
         long kb = transposeB ? b.shape().dim(1) : b.shape().dim(0);
         long n = transposeB ? b.shape().dim(0) : b.shape().dim(1);
-        if (k != kb) {
-            throw new IllegalArgumentException(op + ": inner dimensions differ (" + k + " vs " + kb + "); got " + shapes);
-        }
-        if (!dst.shape().equals(Shape.of(m, n))) {
-            throw new IllegalArgumentException(op + ": dst must be [" + m + ", " + n + "]; got " + shapes);
-        }
-        noOverlap(op, "dst", dst, shapes, a, b);
-        return new long[] {m, n, k};
+        if (k != kb) return "inner dimensions differ (" + k + " vs " + kb + ")";
+        if (!hasDims(dst, m, n)) return "dst must be [" + m + ", " + n + "]";
+        return noOverlap("dst", dst, a, b, null);
     }
 
-    /** Checks batched matmul operands; returns {@code {batch, m, n, k}}. */
-    public static long[] batchedMatmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor dst) {
+    /** Checks batched matmul operands: a {@code [B, m, k]} (or transposed), b {@code [B, k, n]}, dst {@code [B, m, n]}. */
+    public static void batchedMatmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor dst) {
         String op = "batched_matmul";
         notNull(op, "a", a);
         notNull(op, "b", b);
         notNull(op, "dst", dst);
-        String shapes = "a=" + a.describeShape() + (transposeA ? " (transposed)" : "") + ", b=" + b.describeShape()
-                + (transposeB ? " (transposed)" : "") + ", dst=" + dst.describeShape();
-        for (Tensor t : new Tensor[] {a, b, dst}) {
-            plainFloat(op, t, shapes);
-            if (t.shape().rank() != 3) {
-                throw new IllegalArgumentException(op + ": operands must be 3-D [batch, rows, columns]; got " + shapes);
-            }
+        String bad = batchedProblem(a, transposeA, b, transposeB, dst);
+        if (bad != null) {
+            throw fail(op, bad, "a=" + a.describeShape() + (transposeA ? " (transposed)" : "") + ", b="
+                    + b.describeShape() + (transposeB ? " (transposed)" : "") + ", dst=" + dst.describeShape());
+        }
+    }
+
+    private static String batchedProblem(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor dst) {
+        String bad;
+        if ((bad = plainFloat(a)) != null || (bad = plainFloat(b)) != null || (bad = plainFloat(dst)) != null) {
+            return bad;
+        }
+        if (a.shape().rank() != 3 || b.shape().rank() != 3 || dst.shape().rank() != 3) {
+            return "operands must be 3-D [batch, rows, columns]";
         }
         long batch = a.shape().dim(0);
-        if (b.shape().dim(0) != batch || dst.shape().dim(0) != batch) {
-            throw new IllegalArgumentException(op + ": batch sizes differ; got " + shapes);
-        }
+        if (b.shape().dim(0) != batch || dst.shape().dim(0) != batch) return "batch sizes differ";
         long m = transposeA ? a.shape().dim(2) : a.shape().dim(1);
         long k = transposeA ? a.shape().dim(1) : a.shape().dim(2);
         long kb = transposeB ? b.shape().dim(2) : b.shape().dim(1);
         long n = transposeB ? b.shape().dim(1) : b.shape().dim(2);
-        if (k != kb) {
-            throw new IllegalArgumentException(op + ": inner dimensions differ (" + k + " vs " + kb + "); got " + shapes);
+        if (k != kb) return "inner dimensions differ (" + k + " vs " + kb + ")";
+        if (dst.shape().dim(1) != m || dst.shape().dim(2) != n) {
+            return "dst must be [" + batch + ", " + m + ", " + n + "]";
         }
-        if (!dst.shape().equals(Shape.of(batch, m, n))) {
-            throw new IllegalArgumentException(op + ": dst must be [" + batch + ", " + m + ", " + n + "]; got " + shapes);
-        }
-        noOverlap(op, "dst", dst, shapes, a, b);
-        return new long[] {batch, m, n, k};
+        return noOverlap("dst", dst, a, b, null);
     }
 
     // ---- dense ----------------------------------------------------------------------------
@@ -93,16 +101,22 @@ public final class OpChecks {
         notNull(op, "kernel", kernel);
         notNull(op, "postOps", postOps);
         notNull(op, "dst", dst);
-        String shapes = "x=" + x.describeShape() + ", kernel=" + kernel.describeShape() + ", bias=" + describe(bias)
-                + ", dst=" + dst.describeShape();
-        long[] nio = denseShapes(op, x, kernel, shapes);
-        checkOptional(op, "bias", bias, Shape.of(nio[2]), shapes);
-        checkShape(op, "dst", dst, Shape.of(nio[0], nio[2]), shapes);
-        if (postOps.sum()) {
-            throw new IllegalArgumentException(op + ": post-ops may hold an activation but no sum; got postOps="
-                    + postOps + ", " + shapes);
+        String bad = denseForwardProblem(x, kernel, bias, postOps, dst);
+        if (bad != null) {
+            throw fail(op, bad, "x=" + x.describeShape() + ", kernel=" + kernel.describeShape() + ", bias="
+                    + describe(bias) + ", dst=" + dst.describeShape());
         }
-        noOverlap(op, "dst", dst, shapes, x, kernel, bias);
+    }
+
+    private static String denseForwardProblem(Tensor x, Tensor kernel, Tensor bias, PostOps postOps, Tensor dst) {
+        String bad;
+        if ((bad = denseShapes(x, kernel)) != null) return bad;
+        long n = x.shape().dim(0);
+        long out = kernel.shape().dim(1);
+        if (bias != null && (bad = vector("bias", bias, out)) != null) return bad;
+        if ((bad = matrix("dst", dst, n, out)) != null) return bad;
+        if (postOps.sum()) return "post-ops may hold an activation but no sum; got postOps=" + postOps;
+        return noOverlap("dst", dst, x, kernel, bias);
     }
 
     /**
@@ -116,34 +130,45 @@ public final class OpChecks {
         notNull(op, "kernel", kernel);
         notNull(op, "diffDst", diffDst);
         notNull(op, "diffKernel", diffKernel);
-        String shapes = "x=" + x.describeShape() + ", kernel=" + kernel.describeShape() + ", diffDst="
-                + diffDst.describeShape() + ", diffX=" + describe(diffX) + ", diffKernel=" + diffKernel.describeShape()
-                + ", diffBias=" + describe(diffBias);
-        long[] nio = denseShapes(op, x, kernel, shapes);
-        checkShape(op, "diffDst", diffDst, Shape.of(nio[0], nio[2]), shapes);
-        checkOptional(op, "diffX", diffX, Shape.of(nio[0], nio[1]), shapes);
-        checkShape(op, "diffKernel", diffKernel, Shape.of(nio[1], nio[2]), shapes);
-        checkOptional(op, "diffBias", diffBias, Shape.of(nio[2]), shapes);
-        Tensor[] inputs = {x, kernel, diffDst};
-        noOverlap(op, "diffX", diffX, shapes, inputs);
-        noOverlap(op, "diffKernel", diffKernel, shapes, inputs);
-        noOverlap(op, "diffBias", diffBias, shapes, inputs);
-        noOverlap(op, "diffKernel", diffKernel, shapes, diffX, diffBias);
-        noOverlap(op, "diffX", diffX, shapes, diffBias);
+        String bad = denseBackwardProblem(x, kernel, diffDst, diffX, diffKernel, diffBias);
+        if (bad != null) {
+            throw fail(op, bad, "x=" + x.describeShape() + ", kernel=" + kernel.describeShape() + ", diffDst="
+                    + diffDst.describeShape() + ", diffX=" + describe(diffX) + ", diffKernel="
+                    + diffKernel.describeShape() + ", diffBias=" + describe(diffBias));
+        }
     }
 
-    /** Returns {@code {n, in, out}} of a dense layer. */
-    private static long[] denseShapes(String op, Tensor x, Tensor kernel, String shapes) {
-        plainFloat(op, x, shapes);
-        plainFloat(op, kernel, shapes);
-        if (x.shape().rank() != 2 || kernel.shape().rank() != 2) {
-            throw new IllegalArgumentException(op + ": x must be [batch, in] and kernel [in, out]; got " + shapes);
+    private static String denseBackwardProblem(Tensor x, Tensor kernel, Tensor diffDst, Tensor diffX,
+                                               Tensor diffKernel, Tensor diffBias) {
+        String bad;
+        if ((bad = denseShapes(x, kernel)) != null) return bad;
+        long n = x.shape().dim(0);
+        long in = x.shape().dim(1);
+        long out = kernel.shape().dim(1);
+        if ((bad = matrix("diffDst", diffDst, n, out)) != null
+                || diffX != null && (bad = matrix("diffX", diffX, n, in)) != null
+                || (bad = matrix("diffKernel", diffKernel, in, out)) != null
+                || diffBias != null && (bad = vector("diffBias", diffBias, out)) != null) {
+            return bad;
         }
+        if ((bad = noOverlap("diffX", diffX, x, kernel, diffDst)) != null
+                || (bad = noOverlap("diffKernel", diffKernel, x, kernel, diffDst)) != null
+                || (bad = noOverlap("diffBias", diffBias, x, kernel, diffDst)) != null
+                || (bad = noOverlap("diffKernel", diffKernel, diffX, diffBias, null)) != null) {
+            return bad;
+        }
+        return noOverlap("diffX", diffX, diffBias, null, null);
+    }
+
+    /** x {@code [n, in]} and kernel {@code [in, out]}. */
+    private static String denseShapes(Tensor x, Tensor kernel) {
+        String bad;
+        if ((bad = plainFloat(x)) != null || (bad = plainFloat(kernel)) != null) return bad;
+        if (x.shape().rank() != 2 || kernel.shape().rank() != 2) return "x must be [batch, in] and kernel [in, out]";
         if (x.shape().dim(1) != kernel.shape().dim(0)) {
-            throw new IllegalArgumentException(op + ": x has " + x.shape().dim(1) + " features but the kernel expects "
-                    + kernel.shape().dim(0) + "; got " + shapes);
+            return "x has " + x.shape().dim(1) + " features but the kernel expects " + kernel.shape().dim(0);
         }
-        return new long[] {x.shape().dim(0), x.shape().dim(1), kernel.shape().dim(1)};
+        return null;
     }
 
     // ---- convolution ----------------------------------------------------------------------
@@ -153,11 +178,9 @@ public final class OpChecks {
         String op = "conv2d";
         notNull(op, "spec", spec);
         notNull(op, "weights", weights);
-        String shapes = "weights=" + weights.describeShape() + " for " + spec;
-        plainFloat(op, weights, shapes);
-        if (!weights.shape().equals(spec.weightsShape())) {
-            throw new IllegalArgumentException(op + ": weights must be HWIO " + spec.weightsShape() + "; got " + shapes);
-        }
+        String bad = plainFloat(weights);
+        if (bad == null) bad = convWeights("weights", spec, weights);
+        if (bad != null) throw fail(op, bad, "weights=" + weights.describeShape() + " for " + spec);
     }
 
     /** Checks forward operands without post-ops. */
@@ -174,20 +197,20 @@ public final class OpChecks {
         notNull(op, "src", src);
         notNull(op, "weights", weights);
         notNull(op, "dst", dst);
-        String shapes = "src=" + src.describeShape() + ", weights=" + weights.describeShape()
-                + ", bias=" + describe(bias) + ", dst=" + dst.describeShape() + " for " + spec;
-        plainFloat(op, src, shapes);
-        plainFloat(op, dst, shapes);
-        if (weights.dtype() != DType.FLOAT32) {
-            throw new IllegalArgumentException(op + ": weights must be float32; got " + shapes);
+        String bad = convForwardProblem(spec, src, weights, bias, dst);
+        if (bad != null) {
+            throw fail(op, bad, "src=" + src.describeShape() + ", weights=" + weights.describeShape() + ", bias="
+                    + describe(bias) + ", dst=" + dst.describeShape() + " for " + spec);
         }
-        checkNhwc(op, "src", src, spec.srcShape(), shapes);
-        checkNhwc(op, "dst", dst, spec.dstShape(), shapes);
-        if (!weights.shape().equals(spec.weightsShape())) {
-            throw new IllegalArgumentException(op + ": weights must be HWIO " + spec.weightsShape() + "; got " + shapes);
-        }
-        convBias(op, spec, bias, shapes);
-        noOverlap(op, "dst", dst, shapes, src, weights, bias);
+    }
+
+    private static String convForwardProblem(Conv2dSpec spec, Tensor src, Tensor weights, Tensor bias, Tensor dst) {
+        String bad;
+        if ((bad = convSrc("src", spec, src)) != null || (bad = convDst("dst", spec, dst)) != null) return bad;
+        if (weights.dtype() != DType.FLOAT32) return "weights must be float32";
+        weights.segment(); // throws IllegalStateException if its scope is closed
+        if ((bad = convWeights("weights", spec, weights)) != null || (bad = convBias(spec, bias)) != null) return bad;
+        return noOverlap("dst", dst, src, weights, bias);
     }
 
     /** Checks the input gradient: diffDst is dst-shaped, weights plain HWIO, diffSrc src-shaped. */
@@ -197,12 +220,15 @@ public final class OpChecks {
         notNull(op, "diffDst", diffDst);
         notNull(op, "weights", weights);
         notNull(op, "diffSrc", diffSrc);
-        String shapes = "diffDst=" + diffDst.describeShape() + ", weights=" + weights.describeShape() + ", diffSrc="
-                + diffSrc.describeShape() + " for " + spec;
-        checkNhwc(op, "diffDst", diffDst, spec.dstShape(), shapes);
-        checkShape(op, "weights", weights, spec.weightsShape(), shapes);
-        checkNhwc(op, "diffSrc", diffSrc, spec.srcShape(), shapes);
-        noOverlap(op, "diffSrc", diffSrc, shapes, diffDst, weights);
+        String bad = convDst("diffDst", spec, diffDst);
+        if (bad == null) bad = plainFloat(weights);
+        if (bad == null) bad = convWeights("weights", spec, weights);
+        if (bad == null) bad = convSrc("diffSrc", spec, diffSrc);
+        if (bad == null) bad = noOverlap("diffSrc", diffSrc, diffDst, weights, null);
+        if (bad != null) {
+            throw fail(op, bad, "diffDst=" + diffDst.describeShape() + ", weights=" + weights.describeShape()
+                    + ", diffSrc=" + diffSrc.describeShape() + " for " + spec);
+        }
     }
 
     /** Checks the weight gradient (plain HWIO) and the bias gradient (null when the spec has no bias). */
@@ -213,29 +239,59 @@ public final class OpChecks {
         notNull(op, "src", src);
         notNull(op, "diffDst", diffDst);
         notNull(op, "diffWeights", diffWeights);
-        String shapes = "src=" + src.describeShape() + ", diffDst=" + diffDst.describeShape() + ", diffWeights="
-                + diffWeights.describeShape() + ", diffBias=" + describe(diffBias) + " for " + spec;
-        checkNhwc(op, "src", src, spec.srcShape(), shapes);
-        checkNhwc(op, "diffDst", diffDst, spec.dstShape(), shapes);
-        checkShape(op, "diffWeights", diffWeights, spec.weightsShape(), shapes);
-        if (diffBias != null && !spec.hasBias()) {
-            throw new IllegalArgumentException(op + ": a bias gradient was given but the spec has no bias; got "
-                    + shapes);
+        String bad = convBackwardWeightsProblem(spec, src, diffDst, diffWeights, diffBias);
+        if (bad != null) {
+            throw fail(op, bad, "src=" + src.describeShape() + ", diffDst=" + diffDst.describeShape()
+                    + ", diffWeights=" + diffWeights.describeShape() + ", diffBias=" + describe(diffBias) + " for "
+                    + spec);
         }
-        checkOptional(op, "diffBias", diffBias, spec.biasShape(), shapes);
-        noOverlap(op, "diffWeights", diffWeights, shapes, src, diffDst, diffBias);
-        noOverlap(op, "diffBias", diffBias, shapes, src, diffDst);
     }
 
-    private static void convBias(String op, Conv2dSpec spec, Tensor bias, String shapes) {
-        if (spec.hasBias()) {
-            if (bias == null) {
-                throw new IllegalArgumentException(op + ": the spec has a bias but none was given; got " + shapes);
-            }
-            checkShape(op, "bias", bias, spec.biasShape(), shapes);
-        } else if (bias != null) {
-            throw new IllegalArgumentException(op + ": a bias was given but the spec has none; got " + shapes);
+    private static String convBackwardWeightsProblem(Conv2dSpec spec, Tensor src, Tensor diffDst, Tensor diffWeights,
+                                                     Tensor diffBias) {
+        String bad;
+        if ((bad = convSrc("src", spec, src)) != null || (bad = convDst("diffDst", spec, diffDst)) != null
+                || (bad = plainFloat(diffWeights)) != null || (bad = convWeights("diffWeights", spec, diffWeights)) != null) {
+            return bad;
         }
+        if (diffBias != null && !spec.hasBias()) return "a bias gradient was given but the spec has no bias";
+        if (diffBias != null && (bad = vector("diffBias", diffBias, spec.outChannels())) != null) return bad;
+        if ((bad = noOverlap("diffWeights", diffWeights, src, diffDst, diffBias)) != null) return bad;
+        return noOverlap("diffBias", diffBias, src, diffDst, null);
+    }
+
+    private static String convSrc(String name, Conv2dSpec spec, Tensor t) {
+        String bad = plainFloat(t);
+        if (bad != null) return bad;
+        if (!hasDims(t, spec.batch(), spec.inHeight(), spec.inWidth(), spec.inChannels())) {
+            return name + " must be NHWC " + spec.srcShape();
+        }
+        return null;
+    }
+
+    private static String convDst(String name, Conv2dSpec spec, Tensor t) {
+        String bad = plainFloat(t);
+        if (bad != null) return bad;
+        if (!hasDims(t, spec.batch(), spec.outHeight(), spec.outWidth(), spec.outChannels())) {
+            return name + " must be NHWC " + spec.dstShape();
+        }
+        return null;
+    }
+
+    /** The logical HWIO shape, which packed weights keep too. */
+    private static String convWeights(String name, Conv2dSpec spec, Tensor weights) {
+        if (!hasDims(weights, spec.kernelHeight(), spec.kernelWidth(), spec.inChannels() / spec.groups(),
+                spec.outChannels())) {
+            return name + " must be HWIO " + spec.weightsShape();
+        }
+        return null;
+    }
+
+    private static String convBias(Conv2dSpec spec, Tensor bias) {
+        if (spec.hasBias()) {
+            return bias == null ? "the spec has a bias but none was given" : vector("bias", bias, spec.outChannels());
+        }
+        return bias == null ? null : "a bias was given but the spec has none";
     }
 
     // ---- pooling --------------------------------------------------------------------------
@@ -246,13 +302,15 @@ public final class OpChecks {
         notNull(op, "spec", spec);
         notNull(op, "src", src);
         notNull(op, "dst", dst);
-        String shapes = "src=" + src.describeShape() + ", dst=" + dst.describeShape() + ", workspace="
-                + describe(workspace) + " for " + spec;
-        checkNhwc(op, "src", src, spec.srcShape(), shapes);
-        checkNhwc(op, "dst", dst, spec.dstShape(), shapes);
-        poolWorkspace(op, spec, workspace, false, shapes);
-        noOverlap(op, "dst", dst, shapes, src, workspace);
-        noOverlap(op, "workspace", workspace, shapes, src);
+        String bad = poolSrc("src", spec, src);
+        if (bad == null) bad = poolDst("dst", spec, dst);
+        if (bad == null) bad = poolWorkspace(spec, workspace, false);
+        if (bad == null) bad = noOverlap("dst", dst, src, workspace, null);
+        if (bad == null) bad = noOverlap("workspace", workspace, src, null, null);
+        if (bad != null) {
+            throw fail(op, bad, "src=" + src.describeShape() + ", dst=" + dst.describeShape() + ", workspace="
+                    + describe(workspace) + " for " + spec);
+        }
     }
 
     /** Checks pooling backward; max pooling needs the workspace its forward pass filled. */
@@ -261,30 +319,43 @@ public final class OpChecks {
         notNull(op, "spec", spec);
         notNull(op, "diffDst", diffDst);
         notNull(op, "diffSrc", diffSrc);
-        String shapes = "diffDst=" + diffDst.describeShape() + ", workspace=" + describe(workspace) + ", diffSrc="
-                + diffSrc.describeShape() + " for " + spec;
-        checkNhwc(op, "diffDst", diffDst, spec.dstShape(), shapes);
-        checkNhwc(op, "diffSrc", diffSrc, spec.srcShape(), shapes);
-        poolWorkspace(op, spec, workspace, true, shapes);
-        noOverlap(op, "diffSrc", diffSrc, shapes, diffDst, workspace);
+        String bad = poolDst("diffDst", spec, diffDst);
+        if (bad == null) bad = poolSrc("diffSrc", spec, diffSrc);
+        if (bad == null) bad = poolWorkspace(spec, workspace, true);
+        if (bad == null) bad = noOverlap("diffSrc", diffSrc, diffDst, workspace, null);
+        if (bad != null) {
+            throw fail(op, bad, "diffDst=" + diffDst.describeShape() + ", workspace=" + describe(workspace)
+                    + ", diffSrc=" + diffSrc.describeShape() + " for " + spec);
+        }
     }
 
-    private static void poolWorkspace(String op, Pool2dSpec spec, Tensor workspace, boolean required, String shapes) {
+    private static String poolSrc(String name, Pool2dSpec spec, Tensor t) {
+        String bad = plainFloat(t);
+        if (bad != null) return bad;
+        if (!hasDims(t, spec.batch(), spec.inHeight(), spec.inWidth(), spec.channels())) {
+            return name + " must be NHWC " + spec.srcShape();
+        }
+        return null;
+    }
+
+    private static String poolDst(String name, Pool2dSpec spec, Tensor t) {
+        String bad = plainFloat(t);
+        if (bad != null) return bad;
+        if (!hasDims(t, spec.batch(), spec.outHeight(), spec.outWidth(), spec.channels())) {
+            return name + " must be NHWC " + spec.dstShape();
+        }
+        return null;
+    }
+
+    private static String poolWorkspace(Pool2dSpec spec, Tensor workspace, boolean required) {
         if (spec.kind() != Pool2dSpec.Kind.MAX) {
-            if (workspace != null) {
-                throw new IllegalArgumentException(op + ": average pooling keeps no workspace, but one was given; got "
-                        + shapes);
-            }
-            return;
+            return workspace == null ? null : "average pooling keeps no workspace, but one was given";
         }
         if (workspace == null) {
-            if (required) {
-                throw new IllegalArgumentException(op + ": max pooling needs the workspace its forward pass filled"
-                        + " (from pool2dWorkspace); got " + shapes);
-            }
-            return;
+            return required ? "max pooling needs the workspace its forward pass filled (from pool2dWorkspace)" : null;
         }
         workspace.segment(); // throws IllegalStateException if its scope is closed
+        return null;
     }
 
     // ---- batch norm -----------------------------------------------------------------------
@@ -294,49 +365,81 @@ public final class OpChecks {
                                                 Tensor movingMean, Tensor movingVariance, boolean fuseRelu, Tensor dst,
                                                 Tensor batchMean, Tensor batchVariance, Tensor workspace) {
         String op = "batch_norm";
-        String[] names = {"src", "gamma", "beta", "movingMean", "movingVariance", "dst", "batchMean", "batchVariance"};
-        Tensor[] tensors = {src, gamma, beta, movingMean, movingVariance, dst, batchMean, batchVariance};
-        for (int i = 0; i < names.length; i++) notNull(op, names[i], tensors[i]);
-        String shapes = describeAll(names, tensors) + ", workspace=" + describe(workspace);
-        Shape c = channels(op, src, shapes);
-        checkShape(op, "gamma", gamma, c, shapes);
-        checkShape(op, "beta", beta, c, shapes);
-        checkShape(op, "movingMean", movingMean, c, shapes);
-        checkShape(op, "movingVariance", movingVariance, c, shapes);
-        checkShape(op, "dst", dst, src.shape(), shapes);
-        checkShape(op, "batchMean", batchMean, c, shapes);
-        checkShape(op, "batchVariance", batchVariance, c, shapes);
-        epsilon(op, epsilon, shapes);
-        if (!(momentum >= 0 && momentum <= 1)) {
-            throw new IllegalArgumentException(op + ": momentum must be in [0, 1]. Received: momentum=" + momentum
-                    + "; " + shapes);
+        notNull(op, "src", src);
+        notNull(op, "gamma", gamma);
+        notNull(op, "beta", beta);
+        notNull(op, "movingMean", movingMean);
+        notNull(op, "movingVariance", movingVariance);
+        notNull(op, "dst", dst);
+        notNull(op, "batchMean", batchMean);
+        notNull(op, "batchVariance", batchVariance);
+        String bad = batchNormTrainingProblem(src, gamma, beta, epsilon, momentum, movingMean, movingVariance,
+                fuseRelu, dst, batchMean, batchVariance, workspace);
+        if (bad != null) {
+            throw fail(op, bad, "src=" + src.describeShape() + ", gamma=" + gamma.describeShape() + ", beta="
+                    + beta.describeShape() + ", movingMean=" + movingMean.describeShape() + ", movingVariance="
+                    + movingVariance.describeShape() + ", dst=" + dst.describeShape() + ", batchMean="
+                    + batchMean.describeShape() + ", batchVariance=" + batchVariance.describeShape() + ", workspace="
+                    + describe(workspace));
         }
-        reluWorkspace(op, fuseRelu, workspace, shapes);
-        Tensor[] inputs = {src, gamma, beta};
-        for (int i = 3; i < tensors.length; i++) noOverlap(op, names[i], tensors[i], shapes, inputs);
-        noOverlap(op, "workspace", workspace, shapes, inputs);
-        noOverlap(op, "dst", dst, shapes, movingMean, movingVariance, batchMean, batchVariance, workspace);
-        noOverlap(op, "batchMean", batchMean, shapes, movingMean, movingVariance, batchVariance);
-        noOverlap(op, "batchVariance", batchVariance, shapes, movingMean, movingVariance);
-        noOverlap(op, "movingMean", movingMean, shapes, movingVariance);
+    }
+
+    private static String batchNormTrainingProblem(Tensor src, Tensor gamma, Tensor beta, float epsilon,
+                                                   float momentum, Tensor movingMean, Tensor movingVariance,
+                                                   boolean fuseRelu, Tensor dst, Tensor batchMean,
+                                                   Tensor batchVariance, Tensor workspace) {
+        String bad;
+        if ((bad = channels(src)) != null) return bad;
+        long c = src.shape().dim(-1);
+        if ((bad = vector("gamma", gamma, c)) != null || (bad = vector("beta", beta, c)) != null
+                || (bad = vector("movingMean", movingMean, c)) != null
+                || (bad = vector("movingVariance", movingVariance, c)) != null
+                || (bad = sameShape("dst", dst, src)) != null || (bad = vector("batchMean", batchMean, c)) != null
+                || (bad = vector("batchVariance", batchVariance, c)) != null || (bad = epsilon(epsilon)) != null) {
+            return bad;
+        }
+        if (!(momentum >= 0 && momentum <= 1)) return "momentum must be in [0, 1]. Received: momentum=" + momentum;
+        if ((bad = reluWorkspace(fuseRelu, workspace)) != null
+                || (bad = noOverlap("movingMean", movingMean, src, gamma, beta)) != null
+                || (bad = noOverlap("movingVariance", movingVariance, src, gamma, beta)) != null
+                || (bad = noOverlap("dst", dst, src, gamma, beta)) != null
+                || (bad = noOverlap("batchMean", batchMean, src, gamma, beta)) != null
+                || (bad = noOverlap("batchVariance", batchVariance, src, gamma, beta)) != null
+                || (bad = noOverlap("workspace", workspace, src, gamma, beta)) != null
+                || (bad = noOverlap("dst", dst, movingMean, movingVariance, batchMean)) != null
+                || (bad = noOverlap("dst", dst, batchVariance, workspace, null)) != null
+                || (bad = noOverlap("batchMean", batchMean, movingMean, movingVariance, batchVariance)) != null
+                || (bad = noOverlap("batchVariance", batchVariance, movingMean, movingVariance, null)) != null) {
+            return bad;
+        }
+        return noOverlap("movingMean", movingMean, movingVariance, null, null);
     }
 
     /** Checks batch norm inference: params and statistics {@code [C]}, dst src-shaped. */
     public static void batchNormForwardInference(Tensor src, Tensor gamma, Tensor beta, Tensor mean, Tensor variance,
                                                  float epsilon, boolean fuseRelu, Tensor dst) {
         String op = "batch_norm_inference";
-        String[] names = {"src", "gamma", "beta", "mean", "variance", "dst"};
-        Tensor[] tensors = {src, gamma, beta, mean, variance, dst};
-        for (int i = 0; i < names.length; i++) notNull(op, names[i], tensors[i]);
-        String shapes = describeAll(names, tensors) + ", fuseRelu=" + fuseRelu;
-        Shape c = channels(op, src, shapes);
-        checkShape(op, "gamma", gamma, c, shapes);
-        checkShape(op, "beta", beta, c, shapes);
-        checkShape(op, "mean", mean, c, shapes);
-        checkShape(op, "variance", variance, c, shapes);
-        checkShape(op, "dst", dst, src.shape(), shapes);
-        epsilon(op, epsilon, shapes);
-        noOverlap(op, "dst", dst, shapes, src, gamma, beta, mean, variance);
+        notNull(op, "src", src);
+        notNull(op, "gamma", gamma);
+        notNull(op, "beta", beta);
+        notNull(op, "mean", mean);
+        notNull(op, "variance", variance);
+        notNull(op, "dst", dst);
+        String bad = channels(src);
+        if (bad == null) {
+            long c = src.shape().dim(-1);
+            if ((bad = vector("gamma", gamma, c)) == null && (bad = vector("beta", beta, c)) == null
+                    && (bad = vector("mean", mean, c)) == null && (bad = vector("variance", variance, c)) == null
+                    && (bad = sameShape("dst", dst, src)) == null && (bad = epsilon(epsilon)) == null
+                    && (bad = noOverlap("dst", dst, src, gamma, beta)) == null) {
+                bad = noOverlap("dst", dst, mean, variance, null);
+            }
+        }
+        if (bad != null) {
+            throw fail(op, bad, "src=" + src.describeShape() + ", gamma=" + gamma.describeShape() + ", beta="
+                    + beta.describeShape() + ", mean=" + mean.describeShape() + ", variance="
+                    + variance.describeShape() + ", dst=" + dst.describeShape() + ", fuseRelu=" + fuseRelu);
+        }
     }
 
     /** Checks batch norm backward: diffGamma and diffBeta {@code [C]} are required, the workspace iff fuseRelu. */
@@ -344,110 +447,133 @@ public final class OpChecks {
                                          Tensor batchVariance, float epsilon, boolean fuseRelu, Tensor workspace,
                                          Tensor diffSrc, Tensor diffGamma, Tensor diffBeta) {
         String op = "batch_norm_backward";
-        String[] names = {"src", "diffDst", "gamma", "batchMean", "batchVariance", "diffSrc", "diffGamma", "diffBeta"};
-        Tensor[] tensors = {src, diffDst, gamma, batchMean, batchVariance, diffSrc, diffGamma, diffBeta};
-        for (int i = 0; i < names.length; i++) notNull(op, names[i], tensors[i]);
-        String shapes = describeAll(names, tensors) + ", workspace=" + describe(workspace);
-        Shape c = channels(op, src, shapes);
-        checkShape(op, "diffDst", diffDst, src.shape(), shapes);
-        checkShape(op, "gamma", gamma, c, shapes);
-        checkShape(op, "batchMean", batchMean, c, shapes);
-        checkShape(op, "batchVariance", batchVariance, c, shapes);
-        checkShape(op, "diffSrc", diffSrc, src.shape(), shapes);
-        checkShape(op, "diffGamma", diffGamma, c, shapes);
-        checkShape(op, "diffBeta", diffBeta, c, shapes);
-        epsilon(op, epsilon, shapes);
-        reluWorkspace(op, fuseRelu, workspace, shapes);
-        Tensor[] inputs = {src, diffDst, gamma, batchMean, batchVariance, workspace};
-        noOverlap(op, "diffSrc", diffSrc, shapes, inputs);
-        noOverlap(op, "diffGamma", diffGamma, shapes, inputs);
-        noOverlap(op, "diffBeta", diffBeta, shapes, inputs);
-        noOverlap(op, "diffSrc", diffSrc, shapes, diffGamma, diffBeta);
-        noOverlap(op, "diffGamma", diffGamma, shapes, diffBeta);
-    }
-
-    /** src must be float32 of rank 2 or more; returns {@code [C]}. */
-    private static Shape channels(String op, Tensor src, String shapes) {
-        plainFloat(op, src, shapes);
-        if (src.shape().rank() < 2) {
-            throw new IllegalArgumentException(op + ": src must have a batch axis and a channel (last) axis; got "
-                    + shapes);
+        notNull(op, "src", src);
+        notNull(op, "diffDst", diffDst);
+        notNull(op, "gamma", gamma);
+        notNull(op, "batchMean", batchMean);
+        notNull(op, "batchVariance", batchVariance);
+        notNull(op, "diffSrc", diffSrc);
+        notNull(op, "diffGamma", diffGamma);
+        notNull(op, "diffBeta", diffBeta);
+        String bad = batchNormBackwardProblem(src, diffDst, gamma, batchMean, batchVariance, epsilon, fuseRelu,
+                workspace, diffSrc, diffGamma, diffBeta);
+        if (bad != null) {
+            throw fail(op, bad, "src=" + src.describeShape() + ", diffDst=" + diffDst.describeShape() + ", gamma="
+                    + gamma.describeShape() + ", batchMean=" + batchMean.describeShape() + ", batchVariance="
+                    + batchVariance.describeShape() + ", diffSrc=" + diffSrc.describeShape() + ", diffGamma="
+                    + diffGamma.describeShape() + ", diffBeta=" + diffBeta.describeShape() + ", workspace="
+                    + describe(workspace));
         }
-        return Shape.of(src.shape().dim(-1));
     }
 
-    private static void epsilon(String op, float epsilon, String shapes) {
+    private static String batchNormBackwardProblem(Tensor src, Tensor diffDst, Tensor gamma, Tensor batchMean,
+                                                   Tensor batchVariance, float epsilon, boolean fuseRelu,
+                                                   Tensor workspace, Tensor diffSrc, Tensor diffGamma,
+                                                   Tensor diffBeta) {
+        String bad;
+        if ((bad = channels(src)) != null) return bad;
+        long c = src.shape().dim(-1);
+        if ((bad = sameShape("diffDst", diffDst, src)) != null || (bad = vector("gamma", gamma, c)) != null
+                || (bad = vector("batchMean", batchMean, c)) != null
+                || (bad = vector("batchVariance", batchVariance, c)) != null
+                || (bad = sameShape("diffSrc", diffSrc, src)) != null || (bad = vector("diffGamma", diffGamma, c)) != null
+                || (bad = vector("diffBeta", diffBeta, c)) != null || (bad = epsilon(epsilon)) != null
+                || (bad = reluWorkspace(fuseRelu, workspace)) != null) {
+            return bad;
+        }
+        if ((bad = noOverlap("diffSrc", diffSrc, src, diffDst, gamma)) != null
+                || (bad = noOverlap("diffSrc", diffSrc, batchMean, batchVariance, workspace)) != null
+                || (bad = noOverlap("diffGamma", diffGamma, src, diffDst, gamma)) != null
+                || (bad = noOverlap("diffGamma", diffGamma, batchMean, batchVariance, workspace)) != null
+                || (bad = noOverlap("diffBeta", diffBeta, src, diffDst, gamma)) != null
+                || (bad = noOverlap("diffBeta", diffBeta, batchMean, batchVariance, workspace)) != null
+                || (bad = noOverlap("diffSrc", diffSrc, diffGamma, diffBeta, null)) != null) {
+            return bad;
+        }
+        return noOverlap("diffGamma", diffGamma, diffBeta, null, null);
+    }
+
+    /** src must be float32 of rank 2 or more (its last axis holds the channels). */
+    private static String channels(Tensor src) {
+        String bad = plainFloat(src);
+        if (bad != null) return bad;
+        return src.shape().rank() < 2 ? "src must have a batch axis and a channel (last) axis" : null;
+    }
+
+    private static String epsilon(float epsilon) {
         if (!(epsilon > 0) || !Float.isFinite(epsilon)) {
-            throw new IllegalArgumentException(op + ": epsilon must be positive and finite. Received: epsilon="
-                    + epsilon + "; " + shapes);
+            return "epsilon must be positive and finite. Received: epsilon=" + epsilon;
         }
+        return null;
     }
 
-    private static void reluWorkspace(String op, boolean fuseRelu, Tensor workspace, String shapes) {
-        if (fuseRelu && workspace == null) {
-            throw new IllegalArgumentException(op + ": a fused ReLU needs the workspace from batchNormWorkspace; got "
-                    + shapes);
-        }
-        if (!fuseRelu && workspace != null) {
-            throw new IllegalArgumentException(op + ": a workspace was given but fuseRelu is false; got " + shapes);
-        }
+    private static String reluWorkspace(boolean fuseRelu, Tensor workspace) {
+        if (fuseRelu && workspace == null) return "a fused ReLU needs the workspace from batchNormWorkspace";
+        if (!fuseRelu && workspace != null) return "a workspace was given but fuseRelu is false";
         if (workspace != null) workspace.segment(); // throws IllegalStateException if its scope is closed
+        return null;
     }
 
     // ---- helpers --------------------------------------------------------------------------
 
-    private static void checkShape(String op, String name, Tensor t, Shape expected, String shapes) {
-        plainFloat(op, t, shapes);
-        if (!t.shape().equals(expected)) {
-            throw new IllegalArgumentException(op + ": " + name + " must be " + expected + "; got " + shapes);
-        }
+    private static boolean hasDims(Tensor t, long d0, long d1) {
+        Shape s = t.shape();
+        return s.rank() == 2 && s.dim(0) == d0 && s.dim(1) == d1;
     }
 
-    /** As checkShape, for activations, whose message says they are NHWC. */
-    private static void checkNhwc(String op, String name, Tensor t, Shape expected, String shapes) {
-        plainFloat(op, t, shapes);
-        if (!t.shape().equals(expected)) {
-            throw new IllegalArgumentException(op + ": " + name + " must be NHWC " + expected + "; got " + shapes);
-        }
+    private static boolean hasDims(Tensor t, long d0, long d1, long d2, long d3) {
+        Shape s = t.shape();
+        return s.rank() == 4 && s.dim(0) == d0 && s.dim(1) == d1 && s.dim(2) == d2 && s.dim(3) == d3;
     }
 
-    private static void checkOptional(String op, String name, Tensor t, Shape expected, String shapes) {
-        if (t != null) checkShape(op, name, t, expected, shapes);
+    /** A float32 row-major vector {@code [d0]}. */
+    private static String vector(String name, Tensor t, long d0) {
+        String bad = plainFloat(t);
+        if (bad != null) return bad;
+        Shape s = t.shape();
+        return s.rank() == 1 && s.dim(0) == d0 ? null : name + " must be [" + d0 + "]";
     }
 
-    /** Outputs must not share memory with the tensors they are computed from. */
-    private static void noOverlap(String op, String name, Tensor out, String shapes, Tensor... others) {
-        if (out == null) return;
-        for (Tensor other : others) {
-            if (other != null && out.segment().asOverlappingSlice(other.segment()).isPresent()) {
-                throw new IllegalArgumentException(op + ": " + name + " overlaps an input " + other.describeShape()
-                        + "; got " + shapes);
-            }
+    /** A float32 row-major matrix {@code [d0, d1]}. */
+    private static String matrix(String name, Tensor t, long d0, long d1) {
+        String bad = plainFloat(t);
+        if (bad != null) return bad;
+        return hasDims(t, d0, d1) ? null : name + " must be [" + d0 + ", " + d1 + "]";
+    }
+
+    /** A float32 row-major tensor of {@code like}'s shape. */
+    private static String sameShape(String name, Tensor t, Tensor like) {
+        String bad = plainFloat(t);
+        if (bad != null) return bad;
+        return t.shape().equals(like.shape()) ? null : name + " must be " + like.shape();
+    }
+
+    /** An output must not share memory with the tensors it is computed from (null tensors are skipped). */
+    private static String noOverlap(String name, Tensor out, Tensor o1, Tensor o2, Tensor o3) {
+        if (out == null) return null;
+        Tensor hit = overlaps(out, o1) ? o1 : overlaps(out, o2) ? o2 : overlaps(out, o3) ? o3 : null;
+        return hit == null ? null : name + " overlaps an input " + hit.describeShape();
+    }
+
+    private static boolean overlaps(Tensor out, Tensor other) {
+        return other != null && Overlap.overlaps(out.segment(), other.segment());
+    }
+
+    private static String plainFloat(Tensor t) {
+        if (t.dtype() != DType.FLOAT32) return "operands must be float32";
+        if (!t.layout().isRowMajor()) {
+            return "operand " + t.describeShape() + " is in backend layout '" + t.layout() + "', expected row-major";
         }
+        t.segment(); // throws IllegalStateException if its scope is closed
+        return null;
     }
 
     private static String describe(Tensor t) {
         return t == null ? "none" : t.describeShape();
     }
 
-    private static String describeAll(String[] names, Tensor[] tensors) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < names.length; i++) {
-            if (i > 0) b.append(", ");
-            b.append(names[i]).append('=').append(describe(tensors[i]));
-        }
-        return b.toString();
-    }
-
-    private static void plainFloat(String op, Tensor t, String shapes) {
-        if (t.dtype() != DType.FLOAT32) {
-            throw new IllegalArgumentException(op + ": operands must be float32; got " + shapes);
-        }
-        if (!t.layout().isRowMajor()) {
-            throw new IllegalArgumentException(op + ": operand " + t.describeShape() + " is in backend layout '"
-                    + t.layout() + "', expected row-major; got " + shapes);
-        }
-        t.segment(); // throws IllegalStateException if its scope is closed
+    private static IllegalArgumentException fail(String op, String reason, String operands) {
+        return new IllegalArgumentException(op + ": " + reason + "; got " + operands);
     }
 
     private static void notNull(String op, String name, Object value) {

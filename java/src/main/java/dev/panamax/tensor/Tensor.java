@@ -96,7 +96,7 @@ public final class Tensor {
 
     /** The memory; throws {@link IllegalStateException} once the scope is closed. */
     public MemorySegment segment() {
-        scope.checkOpen(describe());
+        requireOpen();
         return data;
     }
 
@@ -108,7 +108,7 @@ public final class Tensor {
             throw new IllegalArgumentException("reshape: cannot view " + shape + " (" + shape.size()
                     + " elements) as " + to + " (" + to.size() + " elements)");
         }
-        scope.checkOpen(describe());
+        requireOpen();
         return new Tensor(scope, data, dtype, to, layout);
     }
 
@@ -237,6 +237,11 @@ public final class Tensor {
         requireRowMajor("setInt");
         requireDType("setInt", DType.INT32);
         segment().setAtIndex(ValueLayout.JAVA_INT, shape.offsetOf(index), value);
+    }
+
+    /** Every op calls this several times: the message is built only when the scope is closed. */
+    private void requireOpen() {
+        if (!scope.isOpen()) scope.checkOpen(describe());
     }
 
     private ValueLayout elementLayout() {

@@ -7,13 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.panamax.backend.Backend;
 import dev.panamax.backend.Backends;
 import dev.panamax.backend.Conv2dSpec;
+import dev.panamax.backend.Activation;
+import dev.panamax.backend.PostOps;
+import dev.panamax.backend.nativecpu.GemmEngine;
 import dev.panamax.backend.nativecpu.NativeBackend;
 import dev.panamax.tensor.MemoryScope;
 import dev.panamax.tensor.Shape;
 import dev.panamax.tensor.Tensor;
+import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -44,6 +49,64 @@ class NativeVsJavaTest {
             float[] e = expected.toFloatArray();
             assertEquals(0, TestData.maxRelativeError(actual.toFloatArray(), e), TOLERANCE);
             if (k > 1) assertTrue(TestData.nonZeroFraction(e) > 0.5, "inputs give mostly zeros");
+        }
+    }
+
+    /** Every GEMM engine gives the Java result: transposes, accumulation, dense layers and batches. */
+    @ParameterizedTest
+    @EnumSource(GemmEngine.class)
+    void everyGemmEngineAgrees(GemmEngine engine) {
+        NativeBackend nat = (NativeBackend) Backends.get("native");
+        Backend java = Backends.get("java");
+        try (MemoryScope scope = MemoryScope.open("engines")) {
+            nat.gemmEngine(engine);
+            assertEquals(engine, nat.gemmEngine());
+            // Small (OpenBLAS on the calling thread under AUTO) and large (oneDNN under AUTO) products.
+            for (int[] mnk : new int[][] {{7, 13, 5}, {96, 130, 70}}) {
+                int m = mnk[0], n = mnk[1], k = mnk[2];
+                for (boolean ta : new boolean[] {false, true}) {
+                    for (boolean tb : new boolean[] {false, true}) {
+                        Tensor a = TestData.smallIntegers(scope, ta ? Shape.of(k, m) : Shape.of(m, k), 1, 3);
+                        Tensor b = TestData.smallIntegers(scope, tb ? Shape.of(n, k) : Shape.of(k, n), 2, 3);
+                        Tensor acc = TestData.smallIntegers(scope, Shape.of(m, n), 3, 3);
+                        Tensor expected = Tensor.zeros(scope, m, n);
+                        Tensor actual = Tensor.zeros(scope, m, n);
+                        expected.copyFrom(acc.toFloatArray());
+                        actual.copyFrom(acc.toFloatArray());
+                        java.gemm(a, ta, b, tb, 0.5f, 1f, expected);
+                        nat.gemm(a, ta, b, tb, 0.5f, 1f, actual);
+                        String what = engine + " m" + m + " n" + n + " k" + k + " ta=" + ta + " tb=" + tb;
+                        assertEquals(0, TestData.maxRelativeError(actual.toFloatArray(), expected.toFloatArray()),
+                                TOLERANCE, what);
+                        actual.fill(Float.NaN); // beta 0 ignores dst, NaN included
+                        nat.matmul(a, ta, b, tb, actual);
+                        java.matmul(a, ta, b, tb, expected);
+                        assertEquals(0, TestData.maxRelativeError(actual.toFloatArray(), expected.toFloatArray()),
+                                TOLERANCE, what + " beta=0");
+                    }
+                }
+            }
+            Tensor x = TestData.smallIntegers(scope, Shape.of(64, 80), 4, 2);
+            Tensor kernel = TestData.smallIntegers(scope, Shape.of(80, 72), 5, 2);
+            Tensor bias = TestData.smallIntegers(scope, Shape.of(72), 6, 2);
+            Tensor expected = Tensor.zeros(scope, 64, 72);
+            Tensor actual = Tensor.zeros(scope, 64, 72);
+            java.denseForward(x, kernel, bias, PostOps.of(Activation.RELU), expected);
+            nat.denseForward(x, kernel, bias, PostOps.of(Activation.RELU), actual);
+            assertEquals(0, TestData.maxRelativeError(actual.toFloatArray(), expected.toFloatArray()), TOLERANCE,
+                    engine + " dense");
+            for (int[] bmnk : new int[][] {{12, 8, 16, 24}, {3, 70, 60, 80}}) {
+                Tensor qa = TestData.smallIntegers(scope, Shape.of(bmnk[0], bmnk[1], bmnk[3]), 7, 2);
+                Tensor qb = TestData.smallIntegers(scope, Shape.of(bmnk[0], bmnk[2], bmnk[3]), 8, 2);
+                Tensor be = Tensor.zeros(scope, bmnk[0], bmnk[1], bmnk[2]);
+                Tensor ba = Tensor.zeros(scope, bmnk[0], bmnk[1], bmnk[2]);
+                java.batchedMatmul(qa, false, qb, true, be);
+                nat.batchedMatmul(qa, false, qb, true, ba);
+                assertEquals(0, TestData.maxRelativeError(ba.toFloatArray(), be.toFloatArray()), TOLERANCE,
+                        engine + " batched " + Arrays.toString(bmnk));
+            }
+        } finally {
+            nat.gemmEngine(GemmEngine.AUTO);
         }
     }
 

@@ -19,6 +19,7 @@ import dev.panamax.tensor.Tensor;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -63,14 +64,34 @@ public final class NativeBackend implements Backend {
         return Shim.runtimeInfo();
     }
 
-    /** oneDNN primitives created since the libraries loaded (compute and reorder primitives). */
-    public long primitiveCreations() {
-        return Shim.stats()[0];
+    /** Counters of primitive creations and reorders since the libraries loaded (for every backend of the process). */
+    public NativeStats stats() {
+        return Shim.stats();
     }
 
-    /** Reorders (layout conversions) executed since the libraries loaded. */
+    /** oneDNN primitives created since the libraries loaded (compute and reorder primitives). */
+    public long primitiveCreations() {
+        return stats().primitiveCreations();
+    }
+
+    /** Reorders (layout conversions of weights or activations) executed since the libraries loaded. */
     public long reorders() {
-        return Shim.stats()[1];
+        return stats().reorders();
+    }
+
+    /** The library that runs matrix products now. */
+    public GemmEngine gemmEngine() {
+        return Shim.gemmEngineGet();
+    }
+
+    /**
+     * Chooses the library that runs matrix products from now on, for the whole process (the
+     * setting lives in the native library, like the thread count). {@link GemmEngine#AUTO} is
+     * the default and the right choice outside benchmarks that compare the two.
+     */
+    public void gemmEngine(GemmEngine engine) {
+        Objects.requireNonNull(engine, "engine");
+        Shim.gemmEngineSet(engine);
     }
 
     /** Calls the shim's empty function: the cost of one downcall. */
@@ -87,17 +108,20 @@ public final class NativeBackend implements Backend {
 
     @Override
     public void gemm(Tensor a, boolean transposeA, Tensor b, boolean transposeB, float alpha, float beta, Tensor dst) {
-        long[] mnk = OpChecks.gemm(a, transposeA, b, transposeB, dst);
+        OpChecks.gemm(a, transposeA, b, transposeB, dst);
         applyThreads();
-        Shim.matmul(dst.segment(), a.segment(), b.segment(), mnk[0], mnk[1], mnk[2], transposeA, transposeB, alpha, beta);
+        long k = transposeA ? a.shape().dim(0) : a.shape().dim(1);
+        Shim.matmul(dst.segment(), a.segment(), b.segment(), dst.shape().dim(0), dst.shape().dim(1), k, transposeA,
+                transposeB, alpha, beta);
     }
 
     @Override
     public void batchedMatmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor dst) {
-        long[] bmnk = OpChecks.batchedMatmul(a, transposeA, b, transposeB, dst);
+        OpChecks.batchedMatmul(a, transposeA, b, transposeB, dst);
         applyThreads();
-        Shim.batchedMatmul(dst.segment(), a.segment(), b.segment(), bmnk[0], bmnk[1], bmnk[2], bmnk[3], transposeA,
-                transposeB);
+        long k = transposeA ? a.shape().dim(1) : a.shape().dim(2);
+        Shim.batchedMatmul(dst.segment(), a.segment(), b.segment(), dst.shape().dim(0), dst.shape().dim(1),
+                dst.shape().dim(2), k, transposeA, transposeB);
     }
 
     @Override
@@ -119,7 +143,7 @@ public final class NativeBackend implements Backend {
         }
         Shim.matmul(diffKernel.segment(), x.segment(), diffDst.segment(), in, out, n, true, false, 1f, 0f);
         if (diffBias != null) {
-            Shim.reduce(diffBias.segment(), diffDst.segment(), new long[] {n, out}, new int[] {0}, ReduceOp.SUM);
+            Shim.sumRows(diffBias.segment(), diffDst.segment(), n, out);
         }
     }
 
@@ -148,7 +172,7 @@ public final class NativeBackend implements Backend {
             }
             return;
         }
-        requireLayout("conv2d", "weights", weights, conv.weightsLayout(), spec.toString());
+        requireLayout("conv2d", "weights", weights, conv.weightsLayout(), spec);
         Shim.conv2dForward(dst.segment(), conv.handle(), src.segment(), weights.segment(), biasSeg);
     }
 
@@ -189,7 +213,7 @@ public final class NativeBackend implements Backend {
     public void pool2dForward(Pool2dSpec spec, Tensor src, Tensor dst, Tensor workspace) {
         OpChecks.pool2dForward(spec, src, dst, workspace);
         NativePool2d pool = pool(spec);
-        if (workspace != null) requireLayout("pool2d", "workspace", workspace, pool.workspaceLayout(), spec.toString());
+        if (workspace != null) requireLayout("pool2d", "workspace", workspace, pool.workspaceLayout(), spec);
         Shim.pool2dForward(dst.segment(), workspace == null ? null : workspace.segment(), pool.handle(), src.segment());
     }
 
@@ -197,7 +221,7 @@ public final class NativeBackend implements Backend {
     public void pool2dBackward(Pool2dSpec spec, Tensor diffDst, Tensor workspace, Tensor diffSrc) {
         OpChecks.pool2dBackward(spec, diffDst, workspace, diffSrc);
         NativePool2d pool = pool(spec);
-        if (workspace != null) requireLayout("pool2d", "workspace", workspace, pool.workspaceLayout(), spec.toString());
+        if (workspace != null) requireLayout("pool2d", "workspace", workspace, pool.workspaceLayout(), spec);
         Shim.pool2dBackward(diffSrc.segment(), pool.handle(), diffDst.segment(),
                 workspace == null ? null : workspace.segment());
     }
@@ -220,7 +244,7 @@ public final class NativeBackend implements Backend {
                 dst, batchMean, batchVariance, workspace);
         long channels = src.shape().dim(-1);
         NativeBatchNorm bn = batchNorm(src.size() / channels, channels, epsilon, fuseRelu);
-        if (fuseRelu) requireLayout("batch_norm", "workspace", workspace, bn.workspaceLayout(), src.describeShape());
+        if (fuseRelu) requireLayout("batch_norm", "workspace", workspace, bn.workspaceLayout(), src);
         Shim.batchNormForwardTraining(dst.segment(), batchMean.segment(), batchVariance.segment(),
                 fuseRelu ? workspace.segment() : null, bn.handle(), src.segment(), gamma.segment(), beta.segment(),
                 momentum, movingMean.segment(), movingVariance.segment());
@@ -244,7 +268,7 @@ public final class NativeBackend implements Backend {
                 diffGamma, diffBeta);
         long channels = src.shape().dim(-1);
         NativeBatchNorm bn = batchNorm(src.size() / channels, channels, epsilon, fuseRelu);
-        if (fuseRelu) requireLayout("batch_norm", "workspace", workspace, bn.workspaceLayout(), src.describeShape());
+        if (fuseRelu) requireLayout("batch_norm", "workspace", workspace, bn.workspaceLayout(), src);
         Shim.batchNormBackward(diffSrc.segment(), diffGamma.segment(), diffBeta.segment(), bn.handle(), src.segment(),
                 diffDst.segment(), gamma.segment(), batchMean.segment(), batchVariance.segment(),
                 fuseRelu ? workspace.segment() : null);
@@ -290,8 +314,7 @@ public final class NativeBackend implements Backend {
     public void binary(BinaryOp op, Tensor a, Tensor b, Tensor dst) {
         ElementwiseOpChecks.binary(op, a, b, dst);
         applyThreads();
-        Shim.binary(dst.segment(), dst.shape().dims(), a.segment(), a.shape().dims(), b.segment(), b.shape().dims(),
-                op.ordinal());
+        Shim.binary(dst.segment(), dst.shape(), a.segment(), a.shape(), b.segment(), b.shape(), op.ordinal());
     }
 
     @Override
@@ -305,7 +328,7 @@ public final class NativeBackend implements Backend {
     public void reduce(ReduceOp op, Tensor src, int[] axes, Tensor dst) {
         int[] normalized = ElementwiseOpChecks.reduce(op, src, axes, dst);
         applyThreads();
-        Shim.reduce(dst.segment(), src.segment(), src.shape().dims(), normalized, op);
+        Shim.reduce(dst.segment(), src.segment(), src.shape(), normalized, op);
     }
 
     // ---- softmax and losses ---------------------------------------------------------------
@@ -354,28 +377,26 @@ public final class NativeBackend implements Backend {
     @Override
     public void concat(int axis, List<Tensor> srcs, Tensor dst) {
         int a = ElementwiseOpChecks.concat(axis, srcs, dst);
-        Shim.concat(dst.segment(), dst.shape().dims(), a, srcs.stream().map(Tensor::segment).toList(),
-                srcs.stream().mapToLong(t -> t.shape().dim(a)).toArray());
+        Shim.concat(dst, a, srcs);
     }
 
     @Override
     public void split(int axis, Tensor src, List<Tensor> dsts) {
         int a = ElementwiseOpChecks.split(axis, src, dsts);
-        Shim.split(dsts.stream().map(Tensor::segment).toList(), dsts.stream().mapToLong(t -> t.shape().dim(a)).toArray(),
-                src.segment(), src.shape().dims(), a);
+        Shim.split(dsts, src, a);
     }
 
     @Override
     public void transpose(Tensor src, int[] perm, Tensor dst) {
         ElementwiseOpChecks.transpose(src, perm, dst);
         applyThreads();
-        Shim.transpose(dst.segment(), src.segment(), src.shape().dims(), perm);
+        Shim.transpose(dst.segment(), src.segment(), src.shape(), perm);
     }
 
     @Override
     public void pad(Tensor src, long[] before, long[] after, float value, Tensor dst) {
         ElementwiseOpChecks.pad(src, before, after, value, dst);
-        Shim.pad(dst.segment(), dst.shape().dims(), src.segment(), src.shape().dims(), before, value);
+        Shim.pad(dst.segment(), dst.shape(), src.segment(), src.shape(), before, value);
     }
 
     // ---- row gather -------------------------------------------------------------------------
@@ -441,29 +462,40 @@ public final class NativeBackend implements Backend {
 
     private NativeConv2d conv(Conv2dSpec spec, PostOps postOps) {
         int threads = applyThreads();
-        return convs.computeIfAbsent(new ConvKey(spec, postOps, threads),
-                k -> new NativeConv2d(k.spec(), k.postOps(), k.threads()));
+        ConvKey key = new ConvKey(spec, postOps, threads);
+        NativeConv2d conv = convs.get(key); // the hit, which steady state always takes, allocates nothing
+        return conv != null ? conv : convs.computeIfAbsent(key, k -> new NativeConv2d(k.spec(), k.postOps(), k.threads()));
     }
 
     private NativePool2d pool(Pool2dSpec spec) {
         int threads = applyThreads();
-        return pools.computeIfAbsent(new PoolKey(spec, threads), k -> new NativePool2d(k.spec(), k.threads()));
+        PoolKey key = new PoolKey(spec, threads);
+        NativePool2d pool = pools.get(key);
+        return pool != null ? pool : pools.computeIfAbsent(key, k -> new NativePool2d(k.spec(), k.threads()));
     }
 
     private NativeBatchNorm batchNorm(long rows, long channels, float epsilon, boolean fuseRelu) {
         int threads = applyThreads();
-        return norms.computeIfAbsent(new NormKey(rows, channels, epsilon, fuseRelu, threads),
+        NormKey key = new NormKey(rows, channels, epsilon, fuseRelu, threads);
+        NativeBatchNorm bn = norms.get(key);
+        return bn != null ? bn : norms.computeIfAbsent(key,
                 k -> new NativeBatchNorm(k.rows(), k.channels(), k.epsilon(), k.fuseRelu(), k.threads()));
     }
 
-    private static void requireLayout(String op, String what, Tensor t, Layout expected, String problem) {
+    /** {@code problem} (a spec, or the src tensor) is turned into text only when the check fails. */
+    private static void requireLayout(String op, String what, Tensor t, Layout expected, Object problem) {
         if (t == null) {
-            throw new IllegalArgumentException(op + ": " + what + " is required for " + problem);
+            throw new IllegalArgumentException(op + ": " + what + " is required for " + describe(problem));
         }
         if (!t.layout().equals(expected)) {
-            throw new IllegalArgumentException(op + ": " + what + " is in layout '" + t.layout() + "' but " + problem
+            throw new IllegalArgumentException(op + ": " + what + " is in layout '" + t.layout() + "' but "
+                    + describe(problem)
                     + " on the native backend needs '" + expected + "'; allocate it with this backend for this problem");
         }
+    }
+
+    private static String describe(Object problem) {
+        return problem instanceof Tensor src ? "src " + src.describeShape() : problem.toString();
     }
 
     /** Applies {@link ComputeThreads} to oneDNN and OpenBLAS when it changed; returns it. */

@@ -8,7 +8,7 @@ import java.lang.foreign.MemorySegment;
  */
 abstract class NativeHandle implements AutoCloseable {
     private final String description;
-    private MemorySegment handle;
+    private volatile MemorySegment handle;
 
     NativeHandle(MemorySegment handle, String description) {
         this.handle = handle;
@@ -16,11 +16,12 @@ abstract class NativeHandle implements AutoCloseable {
     }
 
     /** The live handle; throws if it was destroyed. */
-    final synchronized MemorySegment handle() {
-        if (handle == null) {
+    final MemorySegment handle() {
+        MemorySegment h = handle;
+        if (h == null) {
             throw new IllegalStateException(description + " was destroyed");
         }
-        return handle;
+        return h;
     }
 
     /** Frees the native object behind {@code handle}. */

@@ -11,6 +11,8 @@ import dev.panamax.bindings.pmx_conv2d_desc;
 import dev.panamax.bindings.pmx_pool2d_desc;
 import dev.panamax.bindings.pmx_runtime_info;
 import dev.panamax.bindings.pmx_stats;
+import dev.panamax.tensor.Shape;
+import dev.panamax.tensor.Tensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -68,12 +70,31 @@ final class Shim {
         }
     }
 
-    /** {@code {primitive creations, reorders}} since the library loaded. */
-    static long[] stats() {
+    static NativeStats stats() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment s = pmx_stats.allocate(arena);
             check(panamax_h.pmx_stats_get(s));
-            return new long[] {pmx_stats.primitive_creations(s), pmx_stats.reorders(s)};
+            return new NativeStats(pmx_stats.primitive_creations(s), pmx_stats.weight_reorders(s),
+                    pmx_stats.activation_reorders(s));
+        }
+    }
+
+    static void gemmEngineSet(GemmEngine engine) {
+        check(panamax_h.pmx_gemm_engine_set(switch (engine) {
+            case AUTO -> panamax_h.PMX_GEMM_ENGINE_AUTO();
+            case ONEDNN -> panamax_h.PMX_GEMM_ENGINE_ONEDNN();
+            case OPENBLAS -> panamax_h.PMX_GEMM_ENGINE_OPENBLAS();
+        }));
+    }
+
+    static GemmEngine gemmEngineGet() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment s = arena.allocate(ValueLayout.JAVA_INT);
+            check(panamax_h.pmx_gemm_engine_get(s));
+            int e = s.get(ValueLayout.JAVA_INT, 0);
+            if (e == panamax_h.PMX_GEMM_ENGINE_ONEDNN()) return GemmEngine.ONEDNN;
+            if (e == panamax_h.PMX_GEMM_ENGINE_OPENBLAS()) return GemmEngine.OPENBLAS;
+            return GemmEngine.AUTO;
         }
     }
 
@@ -287,24 +308,35 @@ final class Shim {
                 activation, alpha));
     }
 
-    static void binary(MemorySegment dst, long[] dstDims, MemorySegment a, long[] aDims, MemorySegment b, long[] bDims,
-                       int op) {
-        MemorySegment scratch = SCRATCH.get();
-        MemorySegment dd = putLongs(scratch, 0, dstDims);
-        MemorySegment ad = putLongs(scratch, 64, aDims);
-        MemorySegment bd = putLongs(scratch, 128, bDims);
-        check(panamax_h.pmx_binary(dst, dd, dstDims.length, a, ad, aDims.length, b, bd, bDims.length, op));
+    static void binary(MemorySegment dst, Shape dstShape, MemorySegment a, Shape aShape, MemorySegment b,
+                       Shape bShape, int op) {
+        ArgumentScratch s = ArgumentScratch.get();
+        MemorySegment dd = ArgumentScratch.dims(s.longs0, dstShape);
+        MemorySegment ad = ArgumentScratch.dims(s.longs1, aShape);
+        MemorySegment bd = ArgumentScratch.dims(s.longs2, bShape);
+        check(panamax_h.pmx_binary(dst, dd, dstShape.rank(), a, ad, aShape.rank(), b, bd, bShape.rank(), op));
     }
 
     static void affine(MemorySegment dst, MemorySegment src, float alpha, float beta) {
         check(panamax_h.pmx_affine(dst, floats(dst), src, floats(src), alpha, beta));
     }
 
-    static void reduce(MemorySegment dst, MemorySegment src, long[] srcDims, int[] axes, ReduceOp op) {
-        MemorySegment scratch = SCRATCH.get();
-        MemorySegment dims = putLongs(scratch, 0, srcDims);
-        MemorySegment ax = putInts(scratch, 64, axes);
-        check(panamax_h.pmx_reduce(dst, floats(dst), src, dims, srcDims.length, ax, axes.length, op.ordinal()));
+    static void reduce(MemorySegment dst, MemorySegment src, Shape srcShape, int[] axes, ReduceOp op) {
+        ArgumentScratch s = ArgumentScratch.get();
+        MemorySegment dims = ArgumentScratch.dims(s.longs0, srcShape);
+        MemorySegment ax = ArgumentScratch.ints(s.ints, axes);
+        check(panamax_h.pmx_reduce(dst, floats(dst), src, dims, srcShape.rank(), ax, axes.length, op.ordinal()));
+    }
+
+    /** {@code dst[c] = Σ_r src[r, c]} over a {@code [rows, cols]} matrix (a dense layer's bias gradient). */
+    static void sumRows(MemorySegment dst, MemorySegment src, long rows, long cols) {
+        ArgumentScratch s = ArgumentScratch.get();
+        MemorySegment dims = s.longs0;
+        dims.setAtIndex(ValueLayout.JAVA_LONG, 0, rows);
+        dims.setAtIndex(ValueLayout.JAVA_LONG, 1, cols);
+        MemorySegment axis = s.ints;
+        axis.set(ValueLayout.JAVA_INT, 0, 0);
+        check(panamax_h.pmx_reduce(dst, floats(dst), src, dims, 2, axis, 1, ReduceOp.SUM.ordinal()));
     }
 
     static void softmaxForward(MemorySegment dst, MemorySegment src, long rows, long cols, boolean log) {
@@ -350,34 +382,34 @@ final class Shim {
 
     // ---- shape ops ------------------------------------------------------------------------------
 
-    static void concat(MemorySegment dst, long[] dstDims, int axis, List<MemorySegment> srcs, long[] axisSizes) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment ptrs = arena.allocate(ValueLayout.ADDRESS, srcs.size());
-            for (int i = 0; i < srcs.size(); i++) ptrs.setAtIndex(ValueLayout.ADDRESS, i, srcs.get(i));
-            check(panamax_h.pmx_concat(dst, arena.allocateFrom(ValueLayout.JAVA_LONG, dstDims), dstDims.length, axis,
-                    ptrs, arena.allocateFrom(ValueLayout.JAVA_LONG, axisSizes), srcs.size()));
+    static void concat(Tensor dst, int axis, List<Tensor> srcs) {
+        ArgumentScratch s = ArgumentScratch.get();
+        // A temporary arena only for more pieces than the per-thread slots hold.
+        try (Arena arena = srcs.size() > ArgumentScratch.MAX_PIECES ? Arena.ofConfined() : null) {
+            check(panamax_h.pmx_concat(dst.segment(), ArgumentScratch.dims(s.longs0, dst.shape()), dst.shape().rank(),
+                    axis, s.pointers(srcs, arena), s.axisSizes(srcs, axis, arena), srcs.size()));
         }
     }
 
-    static void split(List<MemorySegment> dsts, long[] axisSizes, MemorySegment src, long[] srcDims, int axis) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment ptrs = arena.allocate(ValueLayout.ADDRESS, dsts.size());
-            for (int i = 0; i < dsts.size(); i++) ptrs.setAtIndex(ValueLayout.ADDRESS, i, dsts.get(i));
-            check(panamax_h.pmx_split(ptrs, arena.allocateFrom(ValueLayout.JAVA_LONG, axisSizes), dsts.size(), src,
-                    arena.allocateFrom(ValueLayout.JAVA_LONG, srcDims), srcDims.length, axis));
+    static void split(List<Tensor> dsts, Tensor src, int axis) {
+        ArgumentScratch s = ArgumentScratch.get();
+        try (Arena arena = dsts.size() > ArgumentScratch.MAX_PIECES ? Arena.ofConfined() : null) {
+            check(panamax_h.pmx_split(s.pointers(dsts, arena), s.axisSizes(dsts, axis, arena), dsts.size(),
+                    src.segment(), ArgumentScratch.dims(s.longs0, src.shape()), src.shape().rank(), axis));
         }
     }
 
-    static void transpose(MemorySegment dst, MemorySegment src, long[] srcDims, int[] perm) {
-        MemorySegment scratch = SCRATCH.get();
-        check(panamax_h.pmx_transpose(dst, src, putLongs(scratch, 0, srcDims), srcDims.length,
-                putInts(scratch, 64, perm)));
+    static void transpose(MemorySegment dst, MemorySegment src, Shape srcShape, int[] perm) {
+        ArgumentScratch s = ArgumentScratch.get();
+        check(panamax_h.pmx_transpose(dst, src, ArgumentScratch.dims(s.longs0, srcShape), srcShape.rank(),
+                ArgumentScratch.ints(s.ints, perm)));
     }
 
-    static void pad(MemorySegment dst, long[] dstDims, MemorySegment src, long[] srcDims, long[] before, float value) {
-        MemorySegment scratch = SCRATCH.get();
-        check(panamax_h.pmx_pad(dst, putLongs(scratch, 0, dstDims), src, putLongs(scratch, 64, srcDims), srcDims.length,
-                putLongs(scratch, 128, before), value));
+    static void pad(MemorySegment dst, Shape dstShape, MemorySegment src, Shape srcShape, long[] before, float value) {
+        ArgumentScratch s = ArgumentScratch.get();
+        check(panamax_h.pmx_pad(dst, ArgumentScratch.dims(s.longs0, dstShape), src,
+                ArgumentScratch.dims(s.longs1, srcShape), srcShape.rank(), ArgumentScratch.longs(s.longs2, before),
+                value));
     }
 
     // ---- row gather -----------------------------------------------------------------------------
@@ -411,28 +443,6 @@ final class Shim {
                               float weightDecay) {
         check(panamax_h.pmx_rmsprop_update(param, meanSquare, orNull(momentumBuffer), grad, floats(param), learningRate,
                 rho, momentum, epsilon, weightDecay));
-    }
-
-    /** Per-thread memory for the small dimension arrays of N-d ops, so a call allocates nothing. */
-    private static final ThreadLocal<MemorySegment> SCRATCH =
-            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(256, 64));
-
-    private static MemorySegment putLongs(MemorySegment scratch, long offset, long[] values) {
-        if (values.length > 8) {
-            throw new IllegalArgumentException("tensors of rank " + values.length + " exceed the shim's limit of 8");
-        }
-        MemorySegment s = scratch.asSlice(offset, 64);
-        MemorySegment.copy(values, 0, s, ValueLayout.JAVA_LONG, 0, values.length);
-        return s;
-    }
-
-    private static MemorySegment putInts(MemorySegment scratch, long offset, int[] values) {
-        if (values.length > 8) {
-            throw new IllegalArgumentException("tensors of rank " + values.length + " exceed the shim's limit of 8");
-        }
-        MemorySegment s = scratch.asSlice(offset, 32);
-        MemorySegment.copy(values, 0, s, ValueLayout.JAVA_INT, 0, values.length);
-        return s;
     }
 
     private static MemorySegment orNull(MemorySegment s) {

@@ -100,4 +100,11 @@ class ShimValidationTest {
     void threadCountIsValidated() {
         expectShimError(() -> Shim.threadsSet(0), "pmx_threads_set", "got 0");
     }
+
+    @Test
+    void gemmEngineIsValidated() {
+        expectShimError(() -> Shim.check(dev.panamax.bindings.panamax_h.pmx_gemm_engine_set(3)),
+                "pmx_gemm_engine_set", "engine must be 0 to 2, got 3");
+        assertEquals(GemmEngine.AUTO, Shim.gemmEngineGet(), "a refused engine changes nothing");
+    }
 }
