@@ -3,8 +3,6 @@ package dev.panamax.tensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Recycles off-heap blocks between scopes that do the same work again and again (one training
@@ -21,7 +19,9 @@ public final class MemoryPool implements AutoCloseable {
 
     private final String name;
     private final Arena arena = Arena.ofShared();
-    private final Map<Long, ArrayDeque<MemorySegment>> free = new HashMap<>();
+    /** Free blocks by size class: index k holds blocks of 2^k bytes (no boxing on the hot path). */
+    @SuppressWarnings("unchecked")
+    private final ArrayDeque<MemorySegment>[] free = new ArrayDeque[64];
     private long reservedBytes;
     private long freshAllocations;
     private boolean open = true;
@@ -35,7 +35,7 @@ public final class MemoryPool implements AutoCloseable {
     synchronized MemorySegment take(long bytes) {
         if (!open) throw new IllegalStateException("MemoryPool '" + name + "' is closed");
         long size = blockSize(bytes);
-        ArrayDeque<MemorySegment> q = free.get(size);
+        ArrayDeque<MemorySegment> q = free[Long.numberOfTrailingZeros(size)];
         MemorySegment block = q == null ? null : q.pollLast();
         if (block == null) {
             block = arena.allocate(size, MemoryScope.ALIGNMENT);
@@ -49,7 +49,10 @@ public final class MemoryPool implements AutoCloseable {
     }
 
     synchronized void give(MemorySegment block) {
-        if (open) free.computeIfAbsent(block.byteSize(), k -> new ArrayDeque<>()).addLast(block);
+        if (!open) return;
+        int sizeClass = Long.numberOfTrailingZeros(block.byteSize());
+        if (free[sizeClass] == null) free[sizeClass] = new ArrayDeque<>();
+        free[sizeClass].addLast(block);
     }
 
     private static long blockSize(long bytes) {
@@ -77,7 +80,7 @@ public final class MemoryPool implements AutoCloseable {
     public synchronized void close() {
         if (open) {
             open = false;
-            free.clear();
+            java.util.Arrays.fill(free, null);
             arena.close();
             LIVE_BYTES.addAndGet(-reservedBytes);
         }
