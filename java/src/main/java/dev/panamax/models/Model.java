@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
  * A trainable model with Keras' workflow: {@code compile}, {@code fit}, {@code evaluate},
@@ -432,27 +433,25 @@ public abstract class Model implements AutoCloseable {
             }
             checkData("fit (validation data)", xVal, yVal);
         }
+        // the validation split is the last rows, read in place: no copy of the data set
+        int rows = x.get(0).rows();
+        int n = rows;
         if (options.validationSplit() > 0 && xVal == null) {
-            int rows = x.get(0).rows();
             int valRows = (int) Math.floor(rows * options.validationSplit());
             if (valRows < 1 || valRows >= rows) {
                 throw new IllegalArgumentException("fit: validation_split=" + options.validationSplit() + " of "
                         + rows + " rows leaves no training or no validation data");
             }
-            int trainRows = rows - valRows;
-            xVal = rows(x, trainRows, valRows);
-            yVal = rows(y, trainRows, valRows);
-            x = rows(x, 0, trainRows);
-            y = rows(y, 0, trainRows);
+            n = rows - valRows;
         }
         ensureBuilt(x);
         final List<FloatArray> xt = x;
         final List<FloatArray> yt = y;
-        int n = x.get(0).rows();
+        final int trainRows = n;
         int batch = options.batchSize();
         int steps = (n + batch - 1) / batch;
         FitLoop.BatchSource train = epoch -> {
-            int[] order = FitLoop.order(n, options.shuffle(), options.seed(), epoch);
+            int[] order = FitLoop.order(trainRows, options.shuffle(), options.seed(), epoch);
             return new java.util.Iterator<>() {
                 int step;
 
@@ -465,14 +464,16 @@ public abstract class Model implements AutoCloseable {
                 public FitLoop.Batch next() {
                     if (!hasNext()) throw new java.util.NoSuchElementException("fit: the epoch has " + steps + " steps");
                     int start = step++ * batch;
-                    int[] idx = java.util.Arrays.copyOfRange(order, start, Math.min(start + batch, n));
+                    int[] idx = java.util.Arrays.copyOfRange(order, start, Math.min(start + batch, trainRows));
                     return new FitLoop.Batch(gather(xt, idx), gather(yt, idx));
                 }
             };
         };
         List<FloatArray> xv = xVal;
         List<FloatArray> yv = yVal;
-        return new FitLoop(this).run(train, steps, xv == null ? null : () -> evaluateLogs(xv, yv, batch), options);
+        Supplier<Map<String, Double>> validation = xv != null ? () -> evaluateLogs(xv, yv, batch)
+                : trainRows < rows ? () -> evaluateLogs(xt, yt, batch, trainRows, rows) : null;
+        return new FitLoop(this).run(train, steps, validation, options);
     }
 
     /**
@@ -658,13 +659,18 @@ public abstract class Model implements AutoCloseable {
     }
 
     private Map<String, Double> evaluateLogs(List<FloatArray> x, List<FloatArray> y, int batchSize) {
+        return evaluateLogs(x, y, batchSize, 0, x.get(0).rows());
+    }
+
+    /** Loss and metrics over rows {@code [from, to)}, copying one batch at a time. */
+    private Map<String, Double> evaluateLogs(List<FloatArray> x, List<FloatArray> y, int batchSize, int from, int to) {
         ensureBuilt(x);
         List<Metric> metrics = compiled.metrics();
         List<Metric> fresh = metrics.stream().map(Metric::copy).toList();
         double[] lossSums = new double[compiled.outputCount()];
-        int n = x.get(0).rows();
-        for (int start = 0; start < n; start += batchSize) {
-            int count = Math.min(batchSize, n - start);
+        int n = to - from;
+        for (int start = from; start < to; start += batchSize) {
+            int count = Math.min(batchSize, to - start);
             List<FloatArray> xb = rows(x, start, count);
             List<FloatArray> yb = rows(y, start, count);
             try (MemoryScope step = MemoryScope.open("evaluate", stepMemory)) {
