@@ -250,9 +250,14 @@ class NativeVsJavaTrainingOpsTest {
         Tensor a = uniform(Shape.of(2, 1, 3), 29, 1, 3);
         Tensor b = uniform(Shape.of(4, 1), 30, 1, 3);
         Tensor bias = uniform(Shape.of(3), 31, 1, 3);
-        agree("binary " + op, List.of(Shape.of(2, 4, 3), Shape.of(2, 1, 3)), (be, out) -> {
+        // Axes each operand repeats, next to a size-1 axis of the longer one: the native shim once
+        // merged such axes wrongly and read past b.
+        Tensor column = uniform(Shape.of(2, 1), 41, 1, 3);
+        Tensor rows = uniform(Shape.of(1, 3, 1, 4), 42, 1, 3);
+        agree("binary " + op, List.of(Shape.of(2, 4, 3), Shape.of(2, 1, 3), Shape.of(1, 3, 2, 4)), (be, out) -> {
             be.binary(op, a, b, out.get(0));
             be.binary(op, a, bias, out.get(1));
+            be.binary(op, column, rows, out.get(2));
         });
     }
 

@@ -24,9 +24,18 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@code native} backend: oneDNN primitives for convolutions, pooling and batch norm,
- * OpenBLAS for matrix products, and the shim's own vectorized loops for the rest. Primitives
- * are created once per (problem, thread count) and kept until {@link #close()}; get the backend
- * with {@code Backends.get("native")}.
+ * oneDNN or OpenBLAS for matrix products ({@link GemmEngine}), and the shim's own vectorized
+ * loops for the rest. Primitives are created once per (problem, thread count) and kept until
+ * {@link #close()}; get the backend with {@code Backends.get("native")}. {@link #stats()} counts
+ * primitive creations and reorders, so tests can check that steady state does neither.
+ *
+ * <p>Thread safety: every op may be called from several threads at once, on the same cached
+ * primitives. A primitive keeps no per-call state: the calling thread owns the scratchpad and
+ * its own oneDNN stream, and each call gets its own working memory. {@link #close()} must not
+ * run while an op is in flight on another thread.
+ *
+ * <p>A steady-state op call allocates nothing on the Java heap; short element-wise calls (those
+ * the shim runs on the calling thread) use critical downcalls.
  */
 public final class NativeBackend implements Backend {
     public static final String NAME = "native";
@@ -97,6 +106,11 @@ public final class NativeBackend implements Backend {
     /** Calls the shim's empty function: the cost of one downcall. */
     public void noop() {
         Shim.noop();
+    }
+
+    /** Calls the shim's empty function through a critical downcall, as short element-wise ops do. */
+    public void noopCritical() {
+        Shim.noopCritical();
     }
 
     /** The oneDNN implementation chosen for {@code spec}, e.g. {@code brg_conv_fwd:avx512_core}. */
@@ -449,7 +463,7 @@ public final class NativeBackend implements Backend {
 
     // ---- caches ---------------------------------------------------------------------------
 
-    /** Destroys the cached primitives; later ops create them again. */
+    /** Destroys the cached primitives; later ops create them again. Not while ops run on other threads. */
     @Override
     public void close() {
         for (Map<?, ? extends NativeHandle> cache : List.of(convs, pools, norms)) {
