@@ -178,12 +178,11 @@ public final class NativeBackend implements Backend {
         NativeConv2d conv = conv(spec, postOps);
         MemorySegment biasSeg = bias == null ? null : bias.segment();
         if (weights.layout().isRowMajor()) {
-            // Unpacked weights: pack into a temporary (one reorder); callers that run a spec
-            // repeatedly pack once with conv2dPackWeights instead.
-            try (MemoryScope tmp = MemoryScope.open("conv2d packing")) {
-                Tensor packed = conv2dPackWeights(spec, postOps, weights, tmp);
-                Shim.conv2dForward(dst.segment(), conv.handle(), src.segment(), packed.segment(), biasSeg);
-            }
+            // Plain weights: pack them on the fly (one reorder) into this thread's scratch for the
+            // primitive; callers that run a spec repeatedly pack once with conv2dPackWeights instead.
+            MemorySegment packed = conv.packingScratch();
+            Shim.conv2dPackWeights(packed, conv.handle(), weights.segment());
+            Shim.conv2dForward(dst.segment(), conv.handle(), src.segment(), packed, biasSeg);
             return;
         }
         requireLayout("conv2d", "weights", weights, conv.weightsLayout(), spec);
@@ -200,17 +199,9 @@ public final class NativeBackend implements Backend {
     public void conv2dBackwardWeights(Conv2dSpec spec, Tensor src, Tensor diffDst, Tensor diffWeights, Tensor diffBias) {
         OpChecks.conv2dBackwardWeights(spec, src, diffDst, diffWeights, diffBias);
         NativeConv2d conv = conv(spec, PostOps.NONE);
-        if (spec.hasBias() && diffBias == null) {
-            // The primitive computes the bias gradient anyway; give it somewhere to go.
-            try (MemoryScope tmp = MemoryScope.open("conv2d bias gradient")) {
-                Tensor scratch = Tensor.zeros(tmp, spec.biasShape().dims());
-                Shim.conv2dBackwardWeights(diffWeights.segment(), scratch.segment(), conv.handle(), src.segment(),
-                        diffDst.segment());
-            }
-            return;
-        }
-        Shim.conv2dBackwardWeights(diffWeights.segment(), diffBias == null ? null : diffBias.segment(), conv.handle(),
-                src.segment(), diffDst.segment());
+        // The primitive computes a bias gradient anyway: without diffBias it goes to scratch.
+        MemorySegment db = diffBias != null ? diffBias.segment() : spec.hasBias() ? conv.biasGradientScratch() : null;
+        Shim.conv2dBackwardWeights(diffWeights.segment(), db, conv.handle(), src.segment(), diffDst.segment());
     }
 
     // ---- pooling --------------------------------------------------------------------------
