@@ -40,6 +40,12 @@ typedef enum pmx_status {
     PMX_STATUS_BACKEND_ERROR = 4,
 } pmx_status;
 
+/// The shim's element-wise operations (activations, affine, binary, softmax, layer norm,
+/// reductions, shape ops, optimizer updates) on at most this many elements run on the calling
+/// thread alone: for them a parallel region would cost more than it saves. Such calls are short
+/// leaf calls (no callback, no lock, microseconds at most).
+#define PMX_SERIAL_MAX_ELEMENTS 32768
+
 /// Capacity of the text fields of #pmx_runtime_info.
 #define PMX_INFO_TEXT_CAPACITY 256
 

@@ -27,6 +27,7 @@ struct pmx_batchnorm_s {
     const_dnnl_memory_desc_t ws_md; // owned by pd[BN_FWD_TRAINING]; NULL without fused ReLU
     size_t ws_bytes;
     pthread_mutex_t lock;
+    int serial; // 1: on the calling thread, a problem too small for a parallel region
 };
 
 static pmx_status check_live(const char *op, pmx_batchnorm bn) {
@@ -135,7 +136,8 @@ pmx_status pmx_batchnorm_create(pmx_batchnorm *dst, int64_t rows, int64_t channe
             || (st = dnnl_memory_desc_create_with_tag(&b->stat_md, 1, stat_dims, dnnl_f32, dnnl_a))) {
         ps = pmx_fail_dnnl(st, op, "memory descriptor creation");
     } else {
-        pmx_threads_apply();
+        b->serial = data_len <= PMX_SERIAL_MAX_ELEMENTS;
+        pmx_threads_apply_for(b->serial);
         ps = pd_create(b, op, BN_FWD_TRAINING);
     }
     if (ps == PMX_STATUS_OK && b->fuse_relu) {
@@ -233,7 +235,7 @@ pmx_status pmx_batchnorm_fwd_training(float *dst, size_t dst_len, float *batch_m
     if (bn->fuse_relu
             && (st = pmx_check_buffer(op, "workspace", workspace, workspace_bytes, bn->ws_bytes, "bytes")))
         return st;
-    pmx_threads_apply();
+    pmx_threads_apply_for(bn->serial);
     if ((st = ensure(bn, op, BN_FWD_TRAINING))) return st;
     struct arg args[] = {
         {DNNL_ARG_SRC, bn->data_md, src, "src memory"},
@@ -268,7 +270,7 @@ pmx_status pmx_batchnorm_fwd_inference(float *dst, size_t dst_len, pmx_batchnorm
             || (st = pmx_check_buffer(op, "mean", mean, params_len, c, "floats"))
             || (st = pmx_check_buffer(op, "variance", variance, params_len, c, "floats")))
         return st;
-    pmx_threads_apply();
+    pmx_threads_apply_for(bn->serial);
     if ((st = ensure(bn, op, BN_FWD_INFERENCE))) return st;
     struct arg args[] = {
         {DNNL_ARG_SRC, bn->data_md, src, "src memory"},
@@ -302,7 +304,7 @@ pmx_status pmx_batchnorm_bwd(float *diff_src, size_t diff_src_len, float *diff_g
     if (bn->fuse_relu
             && (st = pmx_check_buffer(op, "workspace", workspace, workspace_bytes, bn->ws_bytes, "bytes")))
         return st;
-    pmx_threads_apply();
+    pmx_threads_apply_for(bn->serial);
     if ((st = ensure(bn, op, BN_BWD))) return st;
     struct arg args[] = {
         {DNNL_ARG_SRC, bn->data_md, src, "src memory"},

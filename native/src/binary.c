@@ -131,7 +131,8 @@ pmx_status pmx_binary(float *dst, const int64_t *dst_dims, int32_t dst_rank, con
     int k = 0;
     for (int i = 0; i < m; i++) {
         if (dd[i] == 1) continue;
-        if (k > 0 && as[k - 1] == as[i] * dd[i] && bs[k - 1] == bs[i] * dd[i]) {
+        // Compare with the merged axis before (p's strides), not the original axis k-1.
+        if (k > 0 && p.as[k - 1] == as[i] * dd[i] && p.bs[k - 1] == bs[i] * dd[i]) {
             p.d[k - 1] *= dd[i];
             p.as[k - 1] = as[i];
             p.bs[k - 1] = bs[i];

@@ -9,9 +9,14 @@
 #define CONV2D_MAGIC 0x70634f4eu
 #define CONV2D_DEAD 0xdeadc0deu
 
+// Below this many flops (each pass) a convolution runs on the calling thread: a parallel region
+// costs microseconds when cores are free, up to a scheduler time slice when they are not.
+#define CONV_SERIAL_MAX_FLOPS (2.0 * 1024 * 1024)
+
 struct pmx_conv2d_s {
     uint32_t magic;
     pmx_conv2d_desc desc;
+    int serial;                     // 1: every pass on one thread (see CONV_SERIAL_MAX_FLOPS)
     int64_t out_height, out_width;
     dnnl_primitive_desc_t pd;
     dnnl_primitive_t conv;
@@ -220,7 +225,9 @@ pmx_status pmx_conv2d_create(pmx_conv2d *dst, const pmx_conv2d_desc *desc) {
     c->src_len = src_len;
     c->dst_len = dst_len;
     c->wei_len = wei_len;
-    pmx_threads_apply(); // oneDNN fixes the thread count when the primitive is created
+    c->serial = 2.0 * (double)dst_len * (double)desc->kernel_height * (double)desc->kernel_width
+            * (double)(desc->in_channels / desc->groups) <= CONV_SERIAL_MAX_FLOPS;
+    pmx_threads_apply_for(c->serial); // oneDNN fixes the thread count when the primitive is created
     st = build(c, op);
     if (st) {
         conv_free(c);
@@ -282,7 +289,7 @@ pmx_status pmx_conv2d_weights_pack(void *dst, size_t dst_bytes, pmx_conv2d conv,
     if ((st = pmx_check_buffer(op, "dst", dst, dst_bytes, conv->wei_packed_bytes, "bytes"))
             || (st = pmx_check_buffer(op, "wei", wei, wei_len, conv->wei_len, "floats")))
         return st;
-    pmx_threads_apply();
+    pmx_threads_apply_for(conv->serial);
     dnnl_memory_t from = NULL, to = NULL;
     if (!(st = pmx_wrap(&from, op, "user weights memory", conv->wei_user_md, wei))
             && !(st = pmx_wrap(&to, op, "packed weights memory", conv->wei_md, dst))) {
@@ -313,7 +320,7 @@ pmx_status pmx_conv2d_fwd(float *dst, size_t dst_len, pmx_conv2d conv, const flo
         return pmx_fail(PMX_STATUS_INVALID_ARGUMENT,
                 "%s: bia is given but the convolution was created without bias", op);
     }
-    pmx_threads_apply();
+    pmx_threads_apply_for(conv->serial);
     void *scratch = NULL;
     if (conv->scratchpad_bytes > 0) {
         scratch = aligned_alloc(64, (conv->scratchpad_bytes + 63) / 64 * 64);
@@ -447,7 +454,7 @@ pmx_status pmx_conv2d_bwd_data(float *diff_src, size_t diff_src_len, pmx_conv2d 
             || (st = pmx_check_buffer(op, "diff_dst", diff_dst, diff_dst_len, conv->dst_len, "floats"))
             || (st = pmx_check_buffer(op, "wei", wei, wei_len, conv->wei_len, "floats")))
         return st;
-    pmx_threads_apply();
+    pmx_threads_apply_for(conv->serial);
     if ((st = ensure_bwd(conv, op))) return st;
     size_t wei_bytes = round64(conv->bwd_data_wei_bytes);
     char *buf = aligned_alloc(64, wei_bytes + round64(conv->bwd_data_scratch_bytes) + 64);
@@ -492,7 +499,7 @@ pmx_status pmx_conv2d_bwd_weights(float *diff_wei, size_t diff_wei_len, float *d
         return pmx_fail(PMX_STATUS_INVALID_ARGUMENT,
                 "%s: diff_bia is given but the convolution was created without bias", op);
     }
-    pmx_threads_apply();
+    pmx_threads_apply_for(conv->serial);
     if ((st = ensure_bwd(conv, op))) return st;
     size_t wei_bytes = round64(conv->bwd_diff_wei_bytes);
     char *buf = aligned_alloc(64, wei_bytes + round64(conv->bwd_wei_scratch_bytes) + 64);

@@ -27,6 +27,11 @@ PMX_HIDDEN dnnl_stream_t pmx_stream(const char *op);
 /// Sets the calling thread's OpenMP thread count to the shim's setting.
 PMX_HIDDEN void pmx_threads_apply(void);
 
+/// Sets the calling thread's OpenMP thread count for a primitive: 1 when @p serial (a problem
+/// too small to gain from a parallel region), else the shim's setting. oneDNN fixes a
+/// primitive's thread count when it is created, so creation and every execution use the same.
+PMX_HIDDEN void pmx_threads_apply_for(int serial);
+
 /// Counts a created primitive or an executed reorder for pmx_stats_get().
 PMX_HIDDEN void pmx_count_primitive_creation(void);
 PMX_HIDDEN void pmx_count_weight_reorder(void);

@@ -17,7 +17,7 @@ extern int omp_get_thread_num(void);
 
 /// Below this many elements an operation runs on the calling thread: a parallel
 /// region costs microseconds, a 16-element ReLU tens of nanoseconds.
-#define PMX_PARALLEL_MIN ((size_t)32768)
+#define PMX_PARALLEL_MIN ((size_t)PMX_SERIAL_MAX_ELEMENTS)
 
 /// Elements per task of the chunked parallel loops (64 KiB of floats).
 #define PMX_CHUNK ((size_t)16384)

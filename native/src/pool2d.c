@@ -26,6 +26,7 @@ struct pmx_pool2d_s {
     const_dnnl_memory_desc_t ws_md; // owned by pd[POOL_FWD_TRAINING]; NULL for average
     size_t ws_bytes;
     pthread_mutex_t lock;
+    int serial; // 1: on the calling thread, a problem too small for a parallel region
 };
 
 static pmx_status check_desc(const char *op, const pmx_pool2d_desc *d, int64_t *oh, int64_t *ow) {
@@ -179,7 +180,8 @@ pmx_status pmx_pool2d_create(pmx_pool2d *dst, const pmx_pool2d_desc *desc) {
             || (st = dnnl_memory_desc_create_with_tag(&p->dst_md, 4, dst_dims, dnnl_f32, dnnl_nhwc))) {
         ps = pmx_fail_dnnl(st, op, "memory descriptor creation");
     } else {
-        pmx_threads_apply();
+        p->serial = src_len <= PMX_SERIAL_MAX_ELEMENTS;
+        pmx_threads_apply_for(p->serial);
         ps = pd_create(p, op, POOL_FWD_TRAINING);
     }
     if (ps == PMX_STATUS_OK && desc->kind == PMX_POOL_MAX) {
@@ -248,7 +250,7 @@ pmx_status pmx_pool2d_fwd(float *dst, size_t dst_len, void *workspace, size_t wo
     if (training && (st = pmx_check_buffer(op, "workspace", workspace, workspace_bytes, pool->ws_bytes, "bytes")))
         return st;
     int pass = training ? POOL_FWD_TRAINING : POOL_FWD_INFERENCE;
-    pmx_threads_apply();
+    pmx_threads_apply_for(pool->serial);
     if ((st = ensure(pool, op, pass))) return st;
     dnnl_memory_t m_src = NULL, m_dst = NULL, m_ws = NULL;
     if (!(st = pmx_wrap(&m_src, op, "src memory", pool->src_md, src))
@@ -274,7 +276,7 @@ pmx_status pmx_pool2d_bwd(float *diff_src, size_t diff_src_len, pmx_pool2d pool,
     int max = pool->ws_bytes > 0;
     if (max && (st = pmx_check_buffer(op, "workspace", workspace, workspace_bytes, pool->ws_bytes, "bytes")))
         return st;
-    pmx_threads_apply();
+    pmx_threads_apply_for(pool->serial);
     if ((st = ensure(pool, op, POOL_BWD))) return st;
     dnnl_memory_t m_ds = NULL, m_dd = NULL, m_ws = NULL;
     if (!(st = pmx_wrap(&m_ds, op, "diff_src memory", pool->src_md, diff_src))

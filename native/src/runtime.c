@@ -73,6 +73,14 @@ void pmx_threads_apply(void) {
     if (n > 0 && omp_get_max_threads() != n) omp_set_num_threads(n);
 }
 
+void pmx_threads_apply_for(int serial) {
+    if (!serial) {
+        pmx_threads_apply();
+    } else if (omp_get_max_threads() != 1) {
+        omp_set_num_threads(1);
+    }
+}
+
 void pmx_count_primitive_creation(void) { atomic_fetch_add(&primitive_creations, 1); }
 void pmx_count_weight_reorder(void) { atomic_fetch_add(&weight_reorders, 1); }
 void pmx_count_activation_reorder(void) { atomic_fetch_add(&activation_reorders, 1); }

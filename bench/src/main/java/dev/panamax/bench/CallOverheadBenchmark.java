@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** FFM overhead: an empty shim call, and a 16-element ReLU end to end (checks included). */
+/** FFM overhead: an empty shim call (ordinary and critical), and a 16-element ReLU end to end (checks included). */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -52,6 +52,12 @@ public class CallOverheadBenchmark {
     @Benchmark
     public void emptyShimCall() {
         if (b instanceof NativeBackend n) n.noop();
+    }
+
+    /** The same empty call through a critical downcall handle (no thread-state transition). */
+    @Benchmark
+    public void emptyCriticalShimCall() {
+        if (b instanceof NativeBackend n) n.noopCritical();
     }
 
     @Benchmark

@@ -109,6 +109,13 @@ public class SteadyStateOpBenchmark {
         return convDst;
     }
 
+    /** Plain HWIO weights, as training passes them: packed on the fly into per-thread scratch. */
+    @Benchmark
+    public Tensor conv2dForwardPlainWeights() {
+        b.conv2dForward(CONV, RELU, convSrc, convWei, convBias, convDst);
+        return convDst;
+    }
+
     @Benchmark
     public Tensor conv2dBackward() {
         b.conv2dBackwardData(CONV, convDst, convWei, convDiffSrc);

@@ -23,6 +23,15 @@ public class panamax_h extends panamax_h$shared {
     static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.loaderLookup()
             .or(Linker.nativeLinker().defaultLookup());
 
+    private static final int PMX_SERIAL_MAX_ELEMENTS = (int)32768L;
+    /**
+     * {@snippet lang=c :
+     * #define PMX_SERIAL_MAX_ELEMENTS 32768
+     * }
+     */
+    public static int PMX_SERIAL_MAX_ELEMENTS() {
+        return PMX_SERIAL_MAX_ELEMENTS;
+    }
     private static final int PMX_INFO_TEXT_CAPACITY = (int)256L;
     /**
      * {@snippet lang=c :

@@ -66,6 +66,12 @@ class NativeThreadSafetyTest {
             NAT.conv2dForward(conv, postOps, src, packed, bias, dst);
             return List.of(dst.toFloatArray());
         });
+        jobs.put("conv2d forward, plain weights packed on the fly", scope -> {
+            Tensor dst = Tensor.zeros(scope, conv.dstShape().dims());
+            dst.copyFrom(residual.toFloatArray());
+            NAT.conv2dForward(conv, postOps, src, wei, bias, dst);
+            return List.of(dst.toFloatArray());
+        });
         jobs.put("conv2d backward", scope -> {
             Tensor diffSrc = Tensor.zeros(scope, conv.srcShape().dims());
             Tensor diffWei = Tensor.zeros(scope, conv.weightsShape().dims());

@@ -111,18 +111,7 @@ class NativeVsJavaTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "n1_c1h5w5_oc1k3s1p0",
-            "n2_c3h7w9_oc5k3s2p1",
-            "n3_c4h8w8_oc6k1s1p0",
-            "n1_c3h5w5_oc2k1s3p0",
-            "n2_c6h9w7_oc4k3s1p1g2_b",
-            "n1_c8h10w10_oc8k3s1p2d2g8",
-            "n1_c2h6w5_oc3kh3kw2sh2sw1pt1pl0pb0pr1_b",
-            "n4_c16h14w14_oc32k3s1p1_b",
-            "n2_c32h13w11_oc64k5s2p2",
-            "n1_c1h28w28_oc32k3s1p0_b",
-    })
+    @MethodSource("dev.panamax.it.OpShapes#convs")
     void conv2dForwardAgrees(String descriptor) {
         Conv2dSpec spec = Conv2dSpec.parse(descriptor);
         Backend nat = Backends.get("native");

@@ -24,9 +24,18 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@code native} backend: oneDNN primitives for convolutions, pooling and batch norm,
- * OpenBLAS for matrix products, and the shim's own vectorized loops for the rest. Primitives
- * are created once per (problem, thread count) and kept until {@link #close()}; get the backend
- * with {@code Backends.get("native")}.
+ * oneDNN or OpenBLAS for matrix products ({@link GemmEngine}), and the shim's own vectorized
+ * loops for the rest. Primitives are created once per (problem, thread count) and kept until
+ * {@link #close()}; get the backend with {@code Backends.get("native")}. {@link #stats()} counts
+ * primitive creations and reorders, so tests can check that steady state does neither.
+ *
+ * <p>Thread safety: every op may be called from several threads at once, on the same cached
+ * primitives. A primitive keeps no per-call state: the calling thread owns the scratchpad and
+ * its own oneDNN stream, and each call gets its own working memory. {@link #close()} must not
+ * run while an op is in flight on another thread.
+ *
+ * <p>A steady-state op call allocates nothing on the Java heap; short element-wise calls (those
+ * the shim runs on the calling thread) use critical downcalls.
  */
 public final class NativeBackend implements Backend {
     public static final String NAME = "native";
@@ -99,6 +108,11 @@ public final class NativeBackend implements Backend {
         Shim.noop();
     }
 
+    /** Calls the shim's empty function through a critical downcall, as short element-wise ops do. */
+    public void noopCritical() {
+        Shim.noopCritical();
+    }
+
     /** The oneDNN implementation chosen for {@code spec}, e.g. {@code brg_conv_fwd:avx512_core}. */
     public String conv2dImplementation(Conv2dSpec spec) {
         return conv(spec, PostOps.NONE).implementationName();
@@ -164,12 +178,11 @@ public final class NativeBackend implements Backend {
         NativeConv2d conv = conv(spec, postOps);
         MemorySegment biasSeg = bias == null ? null : bias.segment();
         if (weights.layout().isRowMajor()) {
-            // Unpacked weights: pack into a temporary (one reorder); callers that run a spec
-            // repeatedly pack once with conv2dPackWeights instead.
-            try (MemoryScope tmp = MemoryScope.open("conv2d packing")) {
-                Tensor packed = conv2dPackWeights(spec, postOps, weights, tmp);
-                Shim.conv2dForward(dst.segment(), conv.handle(), src.segment(), packed.segment(), biasSeg);
-            }
+            // Plain weights: pack them on the fly (one reorder) into this thread's scratch for the
+            // primitive; callers that run a spec repeatedly pack once with conv2dPackWeights instead.
+            MemorySegment packed = conv.packingScratch();
+            Shim.conv2dPackWeights(packed, conv.handle(), weights.segment());
+            Shim.conv2dForward(dst.segment(), conv.handle(), src.segment(), packed, biasSeg);
             return;
         }
         requireLayout("conv2d", "weights", weights, conv.weightsLayout(), spec);
@@ -186,17 +199,9 @@ public final class NativeBackend implements Backend {
     public void conv2dBackwardWeights(Conv2dSpec spec, Tensor src, Tensor diffDst, Tensor diffWeights, Tensor diffBias) {
         OpChecks.conv2dBackwardWeights(spec, src, diffDst, diffWeights, diffBias);
         NativeConv2d conv = conv(spec, PostOps.NONE);
-        if (spec.hasBias() && diffBias == null) {
-            // The primitive computes the bias gradient anyway; give it somewhere to go.
-            try (MemoryScope tmp = MemoryScope.open("conv2d bias gradient")) {
-                Tensor scratch = Tensor.zeros(tmp, spec.biasShape().dims());
-                Shim.conv2dBackwardWeights(diffWeights.segment(), scratch.segment(), conv.handle(), src.segment(),
-                        diffDst.segment());
-            }
-            return;
-        }
-        Shim.conv2dBackwardWeights(diffWeights.segment(), diffBias == null ? null : diffBias.segment(), conv.handle(),
-                src.segment(), diffDst.segment());
+        // The primitive computes a bias gradient anyway: without diffBias it goes to scratch.
+        MemorySegment db = diffBias != null ? diffBias.segment() : spec.hasBias() ? conv.biasGradientScratch() : null;
+        Shim.conv2dBackwardWeights(diffWeights.segment(), db, conv.handle(), src.segment(), diffDst.segment());
     }
 
     // ---- pooling --------------------------------------------------------------------------
@@ -449,7 +454,7 @@ public final class NativeBackend implements Backend {
 
     // ---- caches ---------------------------------------------------------------------------
 
-    /** Destroys the cached primitives; later ops create them again. */
+    /** Destroys the cached primitives; later ops create them again. Not while ops run on other threads. */
     @Override
     public void close() {
         for (Map<?, ? extends NativeHandle> cache : List.of(convs, pools, norms)) {

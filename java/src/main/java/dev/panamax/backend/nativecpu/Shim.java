@@ -19,9 +19,10 @@ import java.lang.foreign.ValueLayout;
 import java.util.List;
 
 /**
- * The hand-written owner of the generated bindings: the only class of the library that
- * imports {@code dev.panamax.bindings}. Each method makes one shim call and turns a failed
- * status into a {@link NativeException} carrying the shim's message.
+ * The hand-written owner of the generated bindings: with {@link CriticalCalls} (its critical
+ * downcall handles for short leaf calls) the only class of the library that imports
+ * {@code dev.panamax.bindings}. Each method makes one shim call and turns a failed status into
+ * a {@link NativeException} carrying the shim's message.
  *
  * <p>Touch this class only after {@link dev.panamax.nativelib.NativeLibraryLoader#load()}
  * succeeded: a binding class whose first symbol lookup failed stays unusable for the JVM's life.
@@ -45,6 +46,11 @@ final class Shim {
 
     static void noop() {
         check(panamax_h.pmx_noop());
+    }
+
+    /** The empty call through a critical downcall handle, for measuring what that saves. */
+    static void noopCritical() {
+        check(CriticalCalls.noop());
     }
 
     static RuntimeInfo runtimeInfo() {
@@ -299,13 +305,18 @@ final class Shim {
     // ---- element-wise, reductions, softmax, losses, dropout -------------------------------------
 
     static void activationForward(MemorySegment dst, MemorySegment src, int activation, float alpha) {
-        check(panamax_h.pmx_activation_fwd(dst, floats(dst), src, floats(src), activation, alpha));
+        long n = floats(src);
+        check(CriticalCalls.fits(n) ? CriticalCalls.activationFwd(dst, floats(dst), src, n, activation, alpha)
+                : panamax_h.pmx_activation_fwd(dst, floats(dst), src, n, activation, alpha));
     }
 
     static void activationBackward(MemorySegment diffSrc, MemorySegment src, MemorySegment diffDst, int activation,
                                    float alpha) {
-        check(panamax_h.pmx_activation_bwd(diffSrc, floats(diffSrc), src, floats(src), diffDst, floats(diffDst),
-                activation, alpha));
+        long n = floats(src);
+        check(CriticalCalls.fits(n)
+                ? CriticalCalls.activationBwd(diffSrc, floats(diffSrc), src, n, diffDst, floats(diffDst), activation, alpha)
+                : panamax_h.pmx_activation_bwd(diffSrc, floats(diffSrc), src, n, diffDst, floats(diffDst), activation,
+                        alpha));
     }
 
     static void binary(MemorySegment dst, Shape dstShape, MemorySegment a, Shape aShape, MemorySegment b,
@@ -314,11 +325,15 @@ final class Shim {
         MemorySegment dd = ArgumentScratch.dims(s.longs0, dstShape);
         MemorySegment ad = ArgumentScratch.dims(s.longs1, aShape);
         MemorySegment bd = ArgumentScratch.dims(s.longs2, bShape);
-        check(panamax_h.pmx_binary(dst, dd, dstShape.rank(), a, ad, aShape.rank(), b, bd, bShape.rank(), op));
+        check(CriticalCalls.fits(dstShape.size())
+                ? CriticalCalls.binary(dst, dd, dstShape.rank(), a, ad, aShape.rank(), b, bd, bShape.rank(), op)
+                : panamax_h.pmx_binary(dst, dd, dstShape.rank(), a, ad, aShape.rank(), b, bd, bShape.rank(), op));
     }
 
     static void affine(MemorySegment dst, MemorySegment src, float alpha, float beta) {
-        check(panamax_h.pmx_affine(dst, floats(dst), src, floats(src), alpha, beta));
+        long n = floats(src);
+        check(CriticalCalls.fits(n) ? CriticalCalls.affine(dst, floats(dst), src, n, alpha, beta)
+                : panamax_h.pmx_affine(dst, floats(dst), src, n, alpha, beta));
     }
 
     static void reduce(MemorySegment dst, MemorySegment src, Shape srcShape, int[] axes, ReduceOp op) {
@@ -340,13 +355,19 @@ final class Shim {
     }
 
     static void softmaxForward(MemorySegment dst, MemorySegment src, long rows, long cols, boolean log) {
-        check(panamax_h.pmx_softmax_fwd(dst, floats(dst), src, floats(src), rows, cols, log ? 1 : 0));
+        long n = floats(src);
+        check(CriticalCalls.fits(n) ? CriticalCalls.softmaxFwd(dst, floats(dst), src, n, rows, cols, log ? 1 : 0)
+                : panamax_h.pmx_softmax_fwd(dst, floats(dst), src, n, rows, cols, log ? 1 : 0));
     }
 
     static void softmaxBackward(MemorySegment diffSrc, MemorySegment dst, MemorySegment diffDst, long rows, long cols,
                                 boolean log) {
-        check(panamax_h.pmx_softmax_bwd(diffSrc, floats(diffSrc), dst, floats(dst), diffDst, floats(diffDst), rows,
-                cols, log ? 1 : 0));
+        long n = floats(dst);
+        check(CriticalCalls.fits(n)
+                ? CriticalCalls.softmaxBwd(diffSrc, floats(diffSrc), dst, n, diffDst, floats(diffDst), rows, cols,
+                        log ? 1 : 0)
+                : panamax_h.pmx_softmax_bwd(diffSrc, floats(diffSrc), dst, n, diffDst, floats(diffDst), rows, cols,
+                        log ? 1 : 0));
     }
 
     static void softmaxCrossEntropy(MemorySegment losses, MemorySegment diffLogits, MemorySegment logits,
@@ -428,21 +449,31 @@ final class Shim {
 
     static void sgdUpdate(MemorySegment param, MemorySegment velocity, MemorySegment grad, float learningRate,
                           float momentum, boolean nesterov, float weightDecay) {
-        check(panamax_h.pmx_sgd_update(param, orNull(velocity), grad, floats(param), learningRate, momentum,
-                nesterov ? 1 : 0, weightDecay));
+        long n = floats(param);
+        MemorySegment vel = orNull(velocity);
+        check(CriticalCalls.fits(n)
+                ? CriticalCalls.sgd(param, vel, grad, n, learningRate, momentum, nesterov ? 1 : 0, weightDecay)
+                : panamax_h.pmx_sgd_update(param, vel, grad, n, learningRate, momentum, nesterov ? 1 : 0, weightDecay));
     }
 
     static void adamUpdate(MemorySegment param, MemorySegment m, MemorySegment v, MemorySegment grad, float learningRate,
                            float beta1, float beta2, float epsilon, long step, float weightDecay) {
-        check(panamax_h.pmx_adam_update(param, m, v, grad, floats(param), learningRate, beta1, beta2, epsilon, step,
-                weightDecay));
+        long n = floats(param);
+        check(CriticalCalls.fits(n)
+                ? CriticalCalls.adam(param, m, v, grad, n, learningRate, beta1, beta2, epsilon, step, weightDecay)
+                : panamax_h.pmx_adam_update(param, m, v, grad, n, learningRate, beta1, beta2, epsilon, step,
+                        weightDecay));
     }
 
     static void rmspropUpdate(MemorySegment param, MemorySegment meanSquare, MemorySegment momentumBuffer,
                               MemorySegment grad, float learningRate, float rho, float momentum, float epsilon,
                               float weightDecay) {
-        check(panamax_h.pmx_rmsprop_update(param, meanSquare, orNull(momentumBuffer), grad, floats(param), learningRate,
-                rho, momentum, epsilon, weightDecay));
+        long n = floats(param);
+        MemorySegment mom = orNull(momentumBuffer);
+        check(CriticalCalls.fits(n)
+                ? CriticalCalls.rmsprop(param, meanSquare, mom, grad, n, learningRate, rho, momentum, epsilon, weightDecay)
+                : panamax_h.pmx_rmsprop_update(param, meanSquare, mom, grad, n, learningRate, rho, momentum, epsilon,
+                        weightDecay));
     }
 
     private static MemorySegment orNull(MemorySegment s) {
