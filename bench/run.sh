@@ -6,7 +6,7 @@
 #
 # usage: bench/run.sh [--full] [--threads N] [--no-peers] [--inherit-blas-env] [--label TEXT]
 #   --full              JMH's full iteration counts, cold starts of every model (3 timed each);
-#                       without it a quick run (about 10 minutes on 2 cores)
+#                       without it a quick run (about 12 minutes on 2 cores)
 #   --threads N         compute threads of every side (default: all processors)
 #   --no-peers          Panamax only
 #   --inherit-blas-env  run Panamax with the caller's OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE too; by

@@ -1,6 +1,7 @@
 package dev.panamax.bench.report;
 
 import dev.panamax.backend.Conv2dSpec;
+import dev.panamax.bench.DenseSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,8 +12,9 @@ import java.util.Objects;
 /**
  * Panamax's op benchmarks (every benchmark of the bench module other than the model ones), native
  * against Java: a row per benchmark and problem, with GFLOP/s where the work of an operation is
- * known (convolutions from their descriptor, sgemm from its size) and, for convolutions, the
- * fraction of the native sgemm's GFLOP/s in the same run: the machine's practical peak.
+ * known (convolutions and dense layers from their descriptors, sgemm from its size) and, for
+ * convolutions, the fraction of the native sgemm's GFLOP/s in the same run: the machine's practical
+ * peak.
  */
 final class OpsTable {
     private OpsTable() {
@@ -65,10 +67,10 @@ final class OpsTable {
 
     /** Floating-point operations of one benchmark call, where known; else NaN. */
     static double flopsPerOp(JmhRecord r) {
-        if (r.param("conv") != null) {
-            double forward = Conv2dSpec.parse(r.param("conv")).flops();
-            return r.method().startsWith("backward") ? 2 * forward : forward;
-        }
+        // Backward (data and weights) does twice the forward pass's multiply-adds.
+        double passes = r.method().toLowerCase(Locale.ROOT).contains("backward") ? 2 : 1;
+        if (r.param("conv") != null) return passes * Conv2dSpec.parse(r.param("conv")).flops();
+        if (r.param("dense") != null) return passes * DenseSpec.parse(r.param("dense")).flops();
         if (r.className().equals("GemmBenchmark") && r.param("size") != null) {
             double n = Double.parseDouble(r.param("size"));
             return 2 * n * n * n;

@@ -75,6 +75,12 @@ class BenchReportTest {
                 "conv", "n1_c1h3w3_oc1k3s1p0"), 4, "ops/ms");
         assertEquals(4000, OpsTable.opsPerSecond(conv), 1e-9);
         assertEquals(2 * 2 * 9, OpsTable.flopsPerOp(conv), 1e-9); // backward: twice one forward pass of 9 MACs
+        JmhRecord convForward = record("dev.panamax.bench.TrainingOpsBenchmark.conv2dForward",
+                Map.of("backend", "native", "conv", "n1_c1h3w3_oc1k3s1p0"), 4, "ops/s");
+        assertEquals(2 * 9, OpsTable.flopsPerOp(convForward), 1e-9);
+        JmhRecord denseBackward = record("dev.panamax.bench.TrainingOpsBenchmark.denseBackward",
+                Map.of("backend", "native", "dense", "n2_ic3_oc5"), 4, "ops/s");
+        assertEquals(2 * 2 * 2 * 3 * 5, OpsTable.flopsPerOp(denseBackward), 1e-9); // data and kernel gradients
         JmhRecord call = record("dev.panamax.bench.CallOverheadBenchmark.relu16", Map.of("backend", "java"), 500, "ns/op");
         assertEquals(2e6, OpsTable.opsPerSecond(call), 1e-3);
         assertTrue(Double.isNaN(OpsTable.flopsPerOp(call)));
