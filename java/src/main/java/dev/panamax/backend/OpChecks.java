@@ -260,22 +260,19 @@ public final class OpChecks {
         return noOverlap("diffBias", diffBias, src, diffDst, null);
     }
 
-    private static String convSrc(String name, Conv2dSpec spec, Tensor t) {
+    /** Null when t is plain float32 of dims [n, h, w, c]; else what is wrong (the text built only then). */
+    private static String nhwc(String name, Tensor t, long n, long h, long w, long c) {
         String bad = plainFloat(t);
         if (bad != null) return bad;
-        if (!hasDims(t, spec.batch(), spec.inHeight(), spec.inWidth(), spec.inChannels())) {
-            return name + " must be NHWC " + spec.srcShape();
-        }
-        return null;
+        return hasDims(t, n, h, w, c) ? null : name + " must be NHWC " + Shape.of(n, h, w, c);
+    }
+
+    private static String convSrc(String name, Conv2dSpec spec, Tensor t) {
+        return nhwc(name, t, spec.batch(), spec.inHeight(), spec.inWidth(), spec.inChannels());
     }
 
     private static String convDst(String name, Conv2dSpec spec, Tensor t) {
-        String bad = plainFloat(t);
-        if (bad != null) return bad;
-        if (!hasDims(t, spec.batch(), spec.outHeight(), spec.outWidth(), spec.outChannels())) {
-            return name + " must be NHWC " + spec.dstShape();
-        }
-        return null;
+        return nhwc(name, t, spec.batch(), spec.outHeight(), spec.outWidth(), spec.outChannels());
     }
 
     /** The logical HWIO shape, which packed weights keep too. */
@@ -330,21 +327,11 @@ public final class OpChecks {
     }
 
     private static String poolSrc(String name, Pool2dSpec spec, Tensor t) {
-        String bad = plainFloat(t);
-        if (bad != null) return bad;
-        if (!hasDims(t, spec.batch(), spec.inHeight(), spec.inWidth(), spec.channels())) {
-            return name + " must be NHWC " + spec.srcShape();
-        }
-        return null;
+        return nhwc(name, t, spec.batch(), spec.inHeight(), spec.inWidth(), spec.channels());
     }
 
     private static String poolDst(String name, Pool2dSpec spec, Tensor t) {
-        String bad = plainFloat(t);
-        if (bad != null) return bad;
-        if (!hasDims(t, spec.batch(), spec.outHeight(), spec.outWidth(), spec.channels())) {
-            return name + " must be NHWC " + spec.dstShape();
-        }
-        return null;
+        return nhwc(name, t, spec.batch(), spec.outHeight(), spec.outWidth(), spec.channels());
     }
 
     private static String poolWorkspace(Pool2dSpec spec, Tensor workspace, boolean required) {

@@ -112,7 +112,6 @@ public final class EarlyStopping implements Callback {
         return bestEpoch;
     }
 
-
     @Override
     public void setModel(Model model) {
         this.model = model;
