@@ -43,9 +43,7 @@ public final class GradientTape {
             throw new IllegalArgumentException("GradientTape.backward: loss must have one element; got "
                     + loss.value().describeShape());
         }
-        Tensor seed = Tensor.zeros(loss.ops().scope(), loss.value().dtype(), loss.shape());
-        seed.fill(1f);
-        backward(loss, seed);
+        backward(loss, loss.ops().filled(loss.shape(), 1f));
     }
 
     /** Back-propagates from {@code output} with the given upstream gradient (vector-Jacobian product). */

@@ -59,7 +59,14 @@ public class Ops {
      * and how many random ops ran before in this step, so each call draws anew and reruns repeat.
      */
     public long randomSeed(long layerSeed) {
-        long z = layerSeed * 0x9E3779B97F4A7C15L + step * 0xBF58476D1CE4E5B9L + (randomCalls++);
+        long seed = seedFor(layerSeed, step, randomCalls++);
+        if (backend instanceof RecordingBackend r) r.step().noteSeed(layerSeed, seed);
+        return seed;
+    }
+
+    /** The seed of random draw {@code index} of training step {@code step} for a layer seeded {@code layerSeed}. */
+    static long seedFor(long layerSeed, long step, long index) {
+        long z = layerSeed * 0x9E3779B97F4A7C15L + step * 0xBF58476D1CE4E5B9L + index;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
@@ -103,6 +110,28 @@ public class Ops {
 
     public Tensor allocate(long... dims) {
         return allocate(Shape.of(dims));
+    }
+
+    /** A new float32 tensor in this step's scope with every element {@code value}. */
+    public Tensor filled(Shape shape, float value) {
+        Tensor t = allocate(shape);
+        fill(t, value);
+        return t;
+    }
+
+    /** Sets every element of {@code t} to {@code value}, as a step of the recording when one is made. */
+    public void fill(Tensor t, float value) {
+        host(() -> t.fill(value));
+    }
+
+    /**
+     * Runs {@code work}, Java code that reads or writes tensors of this step (rather than a backend
+     * call), now and, when the step is recorded, again on each replay. It must touch only tensors
+     * that live as long as the step, and decide nothing the rest of the step depends on.
+     */
+    public void host(RecordedStep.Action work) {
+        work.run();
+        if (backend instanceof RecordingBackend r) r.step().add(work);
     }
 
     /** The output of an op whose inputs are {@code inputs}: requires a gradient when any input does. */
@@ -581,13 +610,11 @@ public class Ops {
                 backend.activationBackward(Activation.RELU, 0f, y, dy, g); // y > 0 exactly where the input was
             }
             Tensor zeros = allocate(channels);
-            Tensor ones = allocate(channels);
-            ones.fill(1f);
+            Tensor ones = filled(channels, 1f);
             if (x.requiresGrad()) {
                 // gamma / sqrt(variance + epsilon), from the inference kernel itself: a row of ones, zero mean
                 Tensor scale = allocate(1, channels.dim(0));
-                Tensor onesRow = allocate(1, channels.dim(0));
-                onesRow.fill(1f);
+                Tensor onesRow = filled(Shape.of(1, channels.dim(0)), 1f);
                 backend.batchNormForwardInference(onesRow, gamma.value(), zeros, zeros, variance, epsilon, false,
                         scale);
                 accumulateOwned(x, product(g, scale.reshape(channels.dims()), x.shape()));
@@ -618,8 +645,7 @@ public class Ops {
      * ReLU's mask of {@code limit - x} (positive exactly where x is below the limit).
      */
     public Var minimum(Var x, float limit) {
-        Tensor limitTensor = allocate(1);
-        limitTensor.fill(limit);
+        Tensor limitTensor = filled(Shape.of(1), limit);
         Tensor y = allocate(x.shape());
         backend.binary(BinaryOp.MIN, x.value(), limitTensor, y);
         Var result = result(y, x);

@@ -139,44 +139,61 @@ public final class ElementwiseOpChecks {
         notNull(op, "src", src);
         notNull(op, "axes", axes);
         notNull(op, "dst", dst);
-        int[] normalized = new int[axes.length];
         String bad = plainFloat("src", src);
         if (bad == null) bad = plainFloat("dst", dst);
-        if (bad == null) bad = reduceProblem(src.shape(), axes, dst, normalized);
+        if (bad == null) bad = reduceProblem(src.shape(), axes, dst);
         if (bad == null) bad = disjoint("dst", dst, "src", src);
         if (bad != null) {
             throw fail(op, bad, "src=" + src.describeShape() + ", axes=" + Arrays.toString(axes) + ", dst="
                     + dst.describeShape());
         }
+        return normalizedAxes(axes, src.shape().rank());
+    }
+
+    /** The checked axes, non-negative and increasing: {@code axes} itself when it already is (no copy per call). */
+    private static int[] normalizedAxes(int[] axes, int rank) {
+        boolean sorted = true;
+        for (int i = 0; sorted && i < axes.length; i++) sorted = axes[i] >= 0 && (i == 0 || axes[i] > axes[i - 1]);
+        if (sorted) return axes;
+        long mask = reducedMask(axes, rank);
+        int[] normalized = new int[axes.length];
+        for (int i = 0, r = 0; i < rank; i++) {
+            if ((mask & (1L << i)) != 0) normalized[r++] = i;
+        }
         return normalized;
     }
 
-    /** Fills {@code normalized} with the sorted non-negative axes; dst keeps them as 1 or drops them. */
-    private static String reduceProblem(Shape s, int[] axes, Tensor dst, int[] normalized) {
+    /** Bit i set when axis i is reduced; the axes are already checked. */
+    private static long reducedMask(int[] axes, int rank) {
+        long mask = 0;
+        for (int axis : axes) mask |= 1L << (axis < 0 ? axis + rank : axis);
+        return mask;
+    }
+
+    /** Null when the axes are valid and dst keeps them as 1 or drops them; else what is wrong. */
+    private static String reduceProblem(Shape s, int[] axes, Tensor dst) {
         int rank = s.rank();
-        boolean[] reduced = new boolean[rank];
+        if (rank > 64) return "src has rank " + rank + "; reductions take rank <= 64";
+        long reduced = 0;
         for (int axis : axes) {
             if (axis < -rank || axis >= rank) return axisOutOfRange(axis, rank);
             int a = axis < 0 ? axis + rank : axis;
-            if (reduced[a]) return "axis " + a + " is given twice";
-            reduced[a] = true;
-        }
-        for (int i = 0, r = 0; i < rank; i++) {
-            if (reduced[i]) normalized[r++] = i;
+            if ((reduced & (1L << a)) != 0) return "axis " + a + " is given twice";
+            reduced |= 1L << a;
         }
         Shape d = dst.shape();
         boolean scalar = axes.length == rank && dst.size() == 1; // a full reduction may also write [1]
         boolean kept = d.rank() == rank;
-        for (int i = 0; kept && i < rank; i++) kept = d.dim(i) == (reduced[i] ? 1 : s.dim(i));
+        for (int i = 0; kept && i < rank; i++) kept = d.dim(i) == ((reduced & (1L << i)) != 0 ? 1 : s.dim(i));
         boolean squeezed = d.rank() == rank - axes.length;
         for (int i = 0, j = 0; squeezed && i < rank; i++) {
-            if (!reduced[i]) squeezed = d.dim(j++) == s.dim(i);
+            if ((reduced & (1L << i)) == 0) squeezed = d.dim(j++) == s.dim(i);
         }
         if (scalar || kept || squeezed) return null;
         long[] keptDims = s.dims();
         long[] squeezedDims = new long[rank - axes.length];
         for (int i = 0, j = 0; i < rank; i++) {
-            if (reduced[i]) keptDims[i] = 1;
+            if ((reduced & (1L << i)) != 0) keptDims[i] = 1;
             else squeezedDims[j++] = s.dim(i);
         }
         return "dst must be " + Shape.of(keptDims) + " (axes kept) or " + Shape.of(squeezedDims) + " (axes removed)";

@@ -81,22 +81,24 @@ public class Embedding extends Layer {
         return ops.gatherRows(ops.param(embeddings), indices(ops, input.value()));
     }
 
-    /** The indices as int32; the backend then checks each against the table size. */
+    /** The indices as int32, converted and checked on every step; the backend then checks each against the table size. */
     private Tensor indices(Ops ops, Tensor values) {
         if (values.dtype() == DType.INT32) return values;
-        float[] v = values.toFloatArray();
-        int[] ix = new int[v.length];
-        for (int i = 0; i < v.length; i++) {
-            float f = v[i];
-            if (f != Math.rint(f) || Math.abs(f) > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("Layer '" + name() + "' (Embedding): inputs must be integer"
-                        + " indices in [0, " + inputDim + "); got " + f + " at position " + i + " of input "
-                        + values.describeShape());
-            }
-            ix[i] = (int) f;
-        }
         Tensor t = Tensor.zeros(ops.scope(), DType.INT32, values.shape());
-        MemorySegment.copy(ix, 0, t.segment(), ValueLayout.JAVA_INT, 0, ix.length);
+        MemorySegment from = values.segment();
+        MemorySegment to = t.segment();
+        long count = values.size();
+        ops.host(() -> {
+            for (long i = 0; i < count; i++) {
+                float f = from.getAtIndex(ValueLayout.JAVA_FLOAT, i);
+                if (f != Math.rint(f) || Math.abs(f) > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException("Layer '" + name() + "' (Embedding): inputs must be integer"
+                            + " indices in [0, " + inputDim + "); got " + f + " at position " + i + " of input "
+                            + values.describeShape());
+                }
+                to.setAtIndex(ValueLayout.JAVA_INT, i, (int) f);
+            }
+        });
         return t;
     }
 

@@ -189,6 +189,17 @@ public abstract class Layer {
         return call(inputs.get(0), training);
     }
 
+    /**
+     * Whether a training step through this layer may be recorded once and replayed on later batches
+     * (what {@code fit} does unless the model runs eagerly): true when {@link #call} does all its
+     * tensor work through {@link dev.panamax.autograd.Ops} (Java-side work through {@code Ops.host}),
+     * and its Java code decides nothing from tensor values or from state that changes between steps.
+     * Panamax's own layers qualify; a subclass elsewhere is assumed not to unless it overrides this.
+     */
+    public boolean replayable() {
+        return getClass().getPackageName().equals(Layer.class.getPackageName());
+    }
+
     /** Output shape for this input shape (per example); throws naming the layer and shape when invalid. */
     public Shape computeOutputShape(Shape inputShape) {
         return inputShape;

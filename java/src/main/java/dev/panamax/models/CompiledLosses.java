@@ -107,14 +107,30 @@ final class CompiledLosses {
      * (unweighted) loss goes to {@code perOutput}.
      */
     Var total(Ops ops, List<Var> predictions, List<Tensor> targets, double[] perOutput) {
+        Var[] outputLosses = new Var[losses.size()];
+        Var total = total(ops, predictions, targets, outputLosses);
+        for (int o = 0; o < outputLosses.length; o++) perOutput[o] = outputLosses[o].value().getFloat(0);
+        return total;
+    }
+
+    /** As {@link #total(Ops, List, List, double[])}, giving each output's loss as a value in {@code outputLosses}. */
+    Var total(Ops ops, List<Var> predictions, List<Tensor> targets, Var[] outputLosses) {
         Var total = null;
         for (int o = 0; o < losses.size(); o++) {
             Var l = losses.get(o).compute(predictions.get(o), targets.get(o));
-            perOutput[o] = l.value().getFloat(0);
+            outputLosses[o] = l;
             Var weighted = weights[o] == 1.0 ? l : ops.affine(l, (float) weights[o], 0f);
             total = total == null ? weighted : ops.add(total, weighted);
         }
         return total;
+    }
+
+    /** Whether every loss can be part of a recorded, replayed training step. */
+    boolean replayable() {
+        for (Loss l : losses) {
+            if (!l.replayable()) return false;
+        }
+        return true;
     }
 
     /** The weighted sum of per-output loss values. */

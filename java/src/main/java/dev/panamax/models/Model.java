@@ -3,6 +3,8 @@ package dev.panamax.models;
 import dev.panamax.autograd.GradientTape;
 import dev.panamax.autograd.Ops;
 import dev.panamax.autograd.Parameter;
+import dev.panamax.autograd.RecordedStep;
+import dev.panamax.autograd.RecordingBackend;
 import dev.panamax.autograd.Var;
 import dev.panamax.backend.Activation;
 import dev.panamax.backend.Backend;
@@ -54,6 +56,10 @@ public abstract class Model implements AutoCloseable {
     private PrintStream out = System.out;
     /** Recycled memory of train/evaluate/predict steps: steady state maps no new pages. */
     private final MemoryPool stepMemory;
+    /** Recorded training steps, one per batch shape seen lately (a full batch and an epoch's last, partial one). */
+    private final List<TrainStepPlan> stepPlans = new ArrayList<>();
+    private static final int MAX_STEP_PLANS = 2;
+    private boolean runEagerly;
 
     protected Model(String name) {
         this.name = Objects.requireNonNull(name, "name");
@@ -354,6 +360,7 @@ public abstract class Model implements AutoCloseable {
         Objects.requireNonNull(metrics, "metrics");
         this.compiled = new CompiledLosses("compile", outputNames(), losses, lossWeights, metrics);
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+        clearStepPlans();
     }
 
     public Optimizer optimizer() {
@@ -562,28 +569,103 @@ public abstract class Model implements AutoCloseable {
         return trainBatch(x, y)[0];
     }
 
-    /** One optimizer step; returns the total loss, then each output's unweighted loss. */
-    /** One step: the weighted total loss, then each output's loss; updates the compiled metrics. */
+    /**
+     * One step: the weighted total loss, then each output's loss; updates the compiled metrics. The
+     * first step of each batch shape is recorded and later ones replay it ({@link TrainStepPlan})
+     * unless the model runs eagerly.
+     */
     double[] trainBatch(List<FloatArray> x, List<FloatArray> y) {
         checkCompiled("training");
+        for (int i = 0, n = stepPlans.size(); i < n; i++) {
+            TrainStepPlan plan = stepPlans.get(i);
+            if (plan.matches(x, y)) return replayStep(plan, x, y);
+        }
         checkData("trainOnBatch", x, y);
         ensureBuilt(x);
+        return recordStep(x, y);
+    }
+
+    private double[] replayStep(TrainStepPlan plan, List<FloatArray> x, List<FloatArray> y) {
+        plan.run(x, y, optimizer.iterations());
+        optimizer.apply(backend(), plan.trainable());
+        double[] losses = new double[1 + compiled.outputCount()];
+        losses[0] = plan.totalLoss();
+        for (int o = 1; o < losses.length; o++) losses[o] = plan.outputLoss(o - 1);
+        List<Metric> metrics = compiled.metrics();
+        for (int i = 0, n = metrics.size(); i < n; i++) {
+            int o = compiled.metricOutput(i);
+            metrics.get(i).update(y.get(o), plan.prediction(o));
+        }
+        return losses;
+    }
+
+    /** Runs a step eagerly, recording it as a plan for later batches of its shapes when it can be replayed. */
+    private double[] recordStep(List<FloatArray> x, List<FloatArray> y) {
         List<Parameter> params = trainableWeights();
-        try (MemoryScope step = MemoryScope.open("train step", stepMemory)) {
+        RecordedStep recorded = runEagerly || !replayable() ? null : new RecordedStep();
+        MemoryScope step = MemoryScope.open("train step", stepMemory);
+        boolean kept = false;
+        try {
             for (Parameter p : params) p.zeroGrad();
             GradientTape tape = new GradientTape();
-            Ops ops = new Ops(backend(), step, tape, optimizer.iterations());
-            List<Var> predictions = call(constants(ops, step, x), true);
-            double[] losses = new double[1 + compiled.outputCount()];
-            double[] perOutput = new double[compiled.outputCount()];
-            Var total = compiled.total(ops, predictions, tensors(step, y), perOutput);
+            Backend b = recorded == null ? backend() : new RecordingBackend(backend(), recorded);
+            Ops ops = new Ops(b, step, tape, optimizer.iterations());
+            List<Tensor> inputs = tensors(step, x);
+            List<Tensor> targets = tensors(step, y);
+            List<Var> predictions = call(inputs.stream().map(ops::constant).toList(), true);
+            Var[] outputLosses = new Var[compiled.outputCount()];
+            Var total = compiled.total(ops, predictions, targets, outputLosses);
             tape.backward(addRegularization(ops, total));
             optimizer.apply(backend(), params);
+            double[] losses = new double[1 + compiled.outputCount()];
             losses[0] = total.value().getFloat(0);
-            System.arraycopy(perOutput, 0, losses, 1, perOutput.length);
+            for (int o = 1; o < losses.length; o++) losses[o] = outputLosses[o - 1].value().getFloat(0);
             updateMetrics(compiled.metrics(), y, predictions);
+            if (recorded != null && recorded.replayable()) {
+                if (stepPlans.size() == MAX_STEP_PLANS) stepPlans.remove(0).close();
+                stepPlans.add(new TrainStepPlan(step, recorded, inputs, targets, total, outputLosses, predictions,
+                        weights(), params));
+                kept = true;
+            }
             return losses;
+        } finally {
+            if (!kept) step.close();
         }
+    }
+
+    /** Whether every layer and loss allows a recorded training step to be replayed. */
+    private boolean replayable() {
+        if (!compiled.replayable()) return false;
+        for (Layer l : layers()) {
+            if (!l.replayable()) return false;
+        }
+        return true;
+    }
+
+    /** How many recorded training steps this model holds (for tests). */
+    int stepPlanCount() {
+        return stepPlans.size();
+    }
+
+    /** Frees the recorded training steps (after compile, or when the model closes). */
+    private void clearStepPlans() {
+        for (TrainStepPlan plan : stepPlans) plan.close();
+        stepPlans.clear();
+    }
+
+    /**
+     * Keras' {@code run_eagerly}: when true, every training step builds its graph anew instead of
+     * replaying the step recorded for its batch shape. Replay gives the same results (tested); eager
+     * steps are for debugging and for custom layers that are not {@link Layer#replayable()}.
+     */
+    public Model setRunEagerly(boolean runEagerly) {
+        this.runEagerly = runEagerly;
+        if (runEagerly) clearStepPlans();
+        return this;
+    }
+
+    public boolean runEagerly() {
+        return runEagerly;
     }
 
     private void updateMetrics(List<Metric> metrics, List<FloatArray> y, List<Var> predictions) {
@@ -828,6 +910,7 @@ public abstract class Model implements AutoCloseable {
     /** Frees the weights and optimizer state. The model cannot be used afterwards. */
     @Override
     public void close() {
+        clearStepPlans();
         stepMemory.close();
         if (weightScope != null) weightScope.close();
     }

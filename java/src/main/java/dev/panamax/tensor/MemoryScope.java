@@ -24,6 +24,8 @@ public final class MemoryScope implements AutoCloseable {
     private final Arena arena;
     private final MemoryPool pool;
     private final java.util.List<MemorySegment> pooledBlocks;
+    /** The part of each pooled block a caller asked for, in allocation order. */
+    private final java.util.List<MemorySegment> handedOut;
     private volatile boolean open = true;
     /** Bytes this scope took straight from its arena (not from a pool), given back on close. */
     private final java.util.concurrent.atomic.AtomicLong arenaBytes = new java.util.concurrent.atomic.AtomicLong();
@@ -34,6 +36,7 @@ public final class MemoryScope implements AutoCloseable {
         this.arena = Arena.ofShared();
         this.pool = pool;
         this.pooledBlocks = pool == null ? null : new java.util.ArrayList<>();
+        this.handedOut = pool == null ? null : new java.util.ArrayList<>();
     }
 
     /** Opens a scope; {@code name} appears in error messages about its tensors. */
@@ -83,9 +86,25 @@ public final class MemoryScope implements AutoCloseable {
         MemorySegment block = pool.take(bytes);
         synchronized (pooledBlocks) {
             pooledBlocks.add(block);
+            handedOut.add(block.asSlice(0, bytes));
         }
         // a view that dies with this scope, so use after close throws as for any scope
         return block.asSlice(0, bytes).reinterpret(arena, null);
+    }
+
+    /**
+     * Sets every byte this scope has allocated back to zero, as fresh allocations are: a recorded
+     * training step reuses its scope's tensors on each replay. Only for scopes opened on a pool.
+     */
+    public void zeroAllocations() {
+        checkOpen("zeroAllocations");
+        if (pool == null) {
+            throw new IllegalStateException("MemoryScope '" + name + "'.zeroAllocations: only pooled scopes track"
+                    + " their allocations");
+        }
+        synchronized (pooledBlocks) {
+            for (int i = 0, n = handedOut.size(); i < n; i++) handedOut.get(i).fill((byte) 0);
+        }
     }
 
     /**
@@ -114,6 +133,7 @@ public final class MemoryScope implements AutoCloseable {
                 synchronized (pooledBlocks) {
                     pooledBlocks.forEach(pool::give);
                     pooledBlocks.clear();
+                    handedOut.clear();
                 }
             }
         }

@@ -6,6 +6,8 @@ import dev.panamax.backend.ReduceOp;
 import dev.panamax.tensor.DType;
 import dev.panamax.tensor.Shape;
 import dev.panamax.tensor.Tensor;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * Keras' {@code categorical_crossentropy} (one-hot or probability targets {@code [n, classes]}) and
@@ -58,22 +60,32 @@ record CategoricalCrossentropyLoss(boolean fromLogits, boolean sparse) implement
             throw new IllegalArgumentException(name() + ": targets must be class indices [" + n + "]; got "
                     + yTrue.describeShape() + " for predictions " + yPred.value().describeShape());
         }
-        float[] t = yTrue.toFloatArray();
         Tensor labels = Tensor.zeros(ops.scope(), DType.INT32, Shape.of(n));
-        for (int i = 0; i < n; i++) {
-            float c = t[i];
-            if (c != Math.rint(c) || c < 0 || c >= classes) {
-                throw new IllegalArgumentException(name() + ": target " + c + " at row " + i
-                        + " is not a class index in [0, " + classes + ")");
+        MemorySegment from = yTrue.segment();
+        MemorySegment to = labels.segment();
+        ops.host(() -> { // each step's targets are converted and checked anew
+            for (long i = 0; i < n; i++) {
+                float c = from.getAtIndex(ValueLayout.JAVA_FLOAT, i);
+                if (c != Math.rint(c) || c < 0 || c >= classes) {
+                    throw new IllegalArgumentException(name() + ": target " + c + " at row " + i
+                            + " is not a class index in [0, " + classes + ")");
+                }
+                to.setAtIndex(ValueLayout.JAVA_INT, i, (int) c);
             }
-            labels.setInt((int) c, i);
-        }
+        });
         return labels;
     }
 
     private static Tensor oneHot(Ops ops, Tensor labels, long n, long classes) {
         Tensor t = ops.allocate(n, classes);
-        for (long i = 0; i < n; i++) t.setFloat(1f, i, labels.getInt(i));
+        MemorySegment from = labels.segment();
+        MemorySegment to = t.segment();
+        ops.host(() -> {
+            to.fill((byte) 0);
+            for (long i = 0; i < n; i++) {
+                to.setAtIndex(ValueLayout.JAVA_FLOAT, i * classes + from.getAtIndex(ValueLayout.JAVA_INT, i), 1f);
+            }
+        });
         return t;
     }
 }

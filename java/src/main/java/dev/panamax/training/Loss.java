@@ -17,4 +17,13 @@ public interface Loss {
      * @param yTrue targets as float32: the same shape as yPred, or class indices {@code [n]} for sparse losses
      */
     Var compute(Var yPred, Tensor yTrue);
+
+    /**
+     * Whether a training step computing this loss may be recorded once and replayed, as for
+     * {@link dev.panamax.layers.Layer#replayable()}: Panamax's own losses qualify, others are assumed
+     * not to unless they override this.
+     */
+    default boolean replayable() {
+        return getClass().getPackageName().equals(Loss.class.getPackageName());
+    }
 }

@@ -7,6 +7,8 @@ import dev.panamax.backend.Backend;
 import dev.panamax.backend.BinaryOp;
 import dev.panamax.backend.ReduceOp;
 import dev.panamax.tensor.Tensor;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.List;
 
 /** Differentiable ops the losses need beyond {@link Ops}, built on its result/onBackward plumbing. */
@@ -35,8 +37,10 @@ final class LossOps {
         Ops ops = x.ops();
         Backend b = ops.backend();
         Tensor bounds = ops.allocate(2);
-        bounds.setFloat(lo, 0);
-        bounds.setFloat(hi, 1);
+        ops.host(() -> {
+            bounds.segment().setAtIndex(ValueLayout.JAVA_FLOAT, 0, lo);
+            bounds.segment().setAtIndex(ValueLayout.JAVA_FLOAT, 1, hi);
+        });
         Tensor y = ops.allocate(x.shape());
         b.binary(BinaryOp.MAX, x.value(), bounds.slice(0, 1), y);
         b.binary(BinaryOp.MIN, y, bounds.slice(1, 1), y);
@@ -56,13 +60,20 @@ final class LossOps {
 
     /**
      * The natural logarithm, gradient {@code 1/x}. The backend has no logarithm, so the values are
-     * computed here, on a heap copy; losses apply it to their (small) outputs only.
+     * computed here, in Java; losses apply it to their (small) outputs only.
      */
     static Var log(Var x) {
         Ops ops = x.ops();
-        float[] values = x.value().toFloatArray();
-        for (int i = 0; i < values.length; i++) values[i] = (float) Math.log(values[i]);
-        Var result = ops.result(Tensor.of(ops.scope(), values, x.shape().dims()), x);
+        Tensor y = ops.allocate(x.shape());
+        MemorySegment from = x.value().segment();
+        MemorySegment to = y.segment();
+        long size = x.value().size();
+        ops.host(() -> {
+            for (long i = 0; i < size; i++) {
+                to.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) Math.log(from.getAtIndex(ValueLayout.JAVA_FLOAT, i)));
+            }
+        });
+        Var result = ops.result(y, x);
         ops.onBackward(result, dy -> {
             Tensor dx = ops.allocate(x.shape());
             ops.backend().binary(BinaryOp.DIV, dy, x.value(), dx);

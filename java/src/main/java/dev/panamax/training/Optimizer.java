@@ -28,6 +28,8 @@ import java.util.Objects;
  */
 public abstract class Optimizer {
     private final Map<Parameter, Tensor[]> slots = new IdentityHashMap<>();
+    /** The parameters one {@link #apply} updates (kept to avoid a new list per step). */
+    private final List<Parameter> live = new ArrayList<>();
     private final StepScratch scratch = new StepScratch();
     private LearningRateSchedule schedule;
     private boolean scheduled;
@@ -172,9 +174,12 @@ public abstract class Optimizer {
     public void apply(Backend backend, List<Parameter> params) {
         float lr = learningRate();
         iterations++;
-        List<Parameter> live = new ArrayList<>(params.size());
+        // index loops and a reused list: a training step should make no garbage here
+        List<Parameter> live = this.live;
+        live.clear();
         long largest = 0;
-        for (Parameter p : params) {
+        for (int i = 0, n = params.size(); i < n; i++) {
+            Parameter p = params.get(i);
             if (!p.trainable() || !p.hasGrad()) continue;
             live.add(p);
             largest = Math.max(largest, p.shape().size());
@@ -184,9 +189,16 @@ public abstract class Optimizer {
         int buffers = Math.max(scratchBuffers(), clipping ? 1 : 0);
         if (buffers > 0) scratch.reserve(live.get(0).value().scope(), buffers, largest);
         if (clipping) clipGradients(backend, live);
-        for (Parameter p : live) {
-            update(backend, p, p.grad(), slots.computeIfAbsent(p, this::createSlots), lr, weightDecay, iterations);
+        for (int i = 0, n = live.size(); i < n; i++) {
+            Parameter p = live.get(i);
+            Tensor[] state = slots.get(p);
+            if (state == null) {
+                state = createSlots(p);
+                slots.put(p, state);
+            }
+            update(backend, p, p.grad(), state, lr, weightDecay, iterations);
         }
+        live.clear();
     }
 
     private void clipGradients(Backend backend, List<Parameter> live) {
