@@ -186,6 +186,7 @@ public abstract class Optimizer {
         if (clipping) clipGradients(backend, live);
         for (Parameter p : live) {
             update(backend, p, p.grad(), slots.computeIfAbsent(p, this::createSlots), lr, weightDecay, iterations);
+            p.markModified();
         }
     }
 
@@ -232,7 +233,8 @@ public abstract class Optimizer {
 
     /**
      * Updates {@code p} in place from {@code grad}: first the decoupled weight decay
-     * {@code p -= learningRate·weightDecay·p}, then this optimizer's rule.
+     * {@code p -= learningRate·weightDecay·p}, then this optimizer's rule. {@link #apply} marks p
+     * modified afterwards.
      *
      * @param step the 1-based number of this step
      */
