@@ -1,8 +1,8 @@
 // Optimizer updates (Keras' formulas), one pass over each parameter, in place.
 #include "ops_common.h"
 
-// sqrtf without errno handling, so the update loops vectorize.
-#pragma GCC optimize("no-math-errno")
+// The loops vectorize because the shim is built with -fno-math-errno (CMakeLists.txt): a
+// `#pragma GCC optimize` does not reach the target_clones copies of PMX_HOT functions.
 
 PMX_HOT static void sgd_kernel(float *restrict param, float *restrict velocity, const float *restrict grad,
         size_t n, float lr, float momentum, int nesterov, float lr_wd) {

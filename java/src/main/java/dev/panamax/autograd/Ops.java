@@ -270,6 +270,21 @@ public class Ops {
     }
 
     /**
+     * Inference convolution with a kernel already packed by {@link Backend#conv2dPackWeights} for
+     * {@code spec} and {@code postOps} (or plain HWIO); it records no backward pass, so ops with a
+     * tape refuse it.
+     */
+    public Var conv2dPacked(Conv2dSpec spec, PostOps postOps, Var x, Tensor packedKernel, Var bias) {
+        if (recording()) {
+            throw new IllegalStateException("conv2dPacked: a tape is recording, and a packed kernel takes no"
+                    + " gradient; use conv2d");
+        }
+        Tensor y = allocate(spec.dstShape());
+        backend.conv2dForward(spec, postOps, x.value(), packedKernel, bias == null ? null : bias.value(), y);
+        return result(y, x, bias);
+    }
+
+    /**
      * Transposed convolution (the gradient of conv2d with respect to its input): {@code spec} is the
      * forward convolution whose src has this op's output shape and whose dst has x's shape; the
      * kernel is spec's HWIO weights {@code [kh, kw, filters, inChannels]}.

@@ -197,6 +197,11 @@ abstract class BaseConv2D<T extends BaseConv2D<T>> extends Layer {
         return ops.param(kernel);
     }
 
+    /** The kernel parameter (null before build). */
+    final Parameter kernelParameter() {
+        return kernel;
+    }
+
     /** The bias, or null for a layer without one. */
     final Var bias(Ops ops) {
         return bias == null ? null : ops.param(bias);

@@ -103,8 +103,17 @@ public class BatchNormalization extends BaseNormalization<BatchNormalization> {
     private Var call(Var input, boolean training, boolean relu) {
         Ops ops = input.ops();
         Shape channels = movingMean.shape();
-        return ops.batchNorm(input, gamma(ops, channels), beta(ops, channels), movingMean.value(),
-                movingVariance.value(), momentum, epsilon(), training && trainable(), relu);
+        boolean updatesStatistics = training && trainable();
+        Var y = ops.batchNorm(input, gamma(ops, channels), beta(ops, channels), movingMean.value(),
+                movingVariance.value(), momentum, epsilon(), updatesStatistics, relu);
+        if (updatesStatistics) {
+            // the backend wrote the moving statistics in place (a host step, so a replayed step says so too)
+            ops.host(() -> {
+                movingMean.markModified();
+                movingVariance.markModified();
+            });
+        }
+        return y;
     }
 
     @Override

@@ -2,16 +2,21 @@ package dev.panamax.layers;
 
 import dev.panamax.autograd.Ops;
 import dev.panamax.autograd.Var;
+import dev.panamax.backend.Activation;
 import dev.panamax.backend.Conv2dSpec;
+import dev.panamax.backend.PostOps;
 import dev.panamax.tensor.Shape;
 import java.util.Map;
 
 /**
  * Keras' {@code Conv2D} over channels-last images {@code [h, w, c]}: kernel {@code [kh, kw, c/groups, filters]}
  * (HWIO), padding {@code "valid"} or {@code "same"} (TensorFlow's split: the odd pixel at the bottom/right).
+ * In inference (ops without a tape) the kernel is packed for the backend once per weight version and
+ * batch shape and reused; in training the optimizer changes it every step, so each step packs it.
  */
 public class Conv2D extends BaseConv2D<Conv2D> {
     private int groups = 1;
+    private PackedKernelCache packedKernel;
 
     public Conv2D(int filters, int kernelSize) {
         this(filters, new int[] {kernelSize, kernelSize}, null, null);
@@ -66,12 +71,26 @@ public class Conv2D extends BaseConv2D<Conv2D> {
     }
 
     @Override
+    protected void build(Shape inputShape) {
+        super.build(inputShape);
+        packedKernel = new PackedKernelCache(kernelParameter());
+    }
+
+    @Override
     public Var call(Var input, boolean training) {
         Ops ops = input.ops();
         Conv2dSpec spec = batchSpec(input);
         // ReLU runs inside the convolution primitive as a post-op
         boolean fuseRelu = activation.name().equals("relu");
-        Var y = ops.conv2d(spec, input, kernel(ops), bias(ops), fuseRelu);
+        Var y;
+        if (ops.recording()) {
+            y = ops.conv2d(spec, input, kernel(ops), bias(ops), fuseRelu);
+        } else {
+            PostOps postOps = fuseRelu ? PostOps.of(Activation.RELU) : PostOps.NONE;
+            Var bias = bias(ops);
+            y = packedKernel.withPacked(ops.backend(), spec, postOps,
+                    packed -> ops.conv2dPacked(spec, postOps, input, packed, bias));
+        }
         return fuseRelu ? y : activation.apply(y);
     }
 

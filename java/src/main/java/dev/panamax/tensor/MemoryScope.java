@@ -15,6 +15,10 @@ import java.lang.foreign.MemorySegment;
  *     ...
  * } // x's memory is freed here
  * }</pre>
+ *
+ * <p>A child scope ({@link #openChild}) frees its tensors on its own, earlier than its parent, and
+ * at the latest when the parent closes: what lives as long as a model at most but is replaced
+ * before (weights packed for a backend) goes there.
  */
 public final class MemoryScope implements AutoCloseable {
     /** Alignment of every allocation: a cache line, and what AVX-512 loads prefer. */
@@ -27,16 +31,21 @@ public final class MemoryScope implements AutoCloseable {
     /** The part of each pooled block a caller asked for, in allocation order. */
     private final java.util.List<MemorySegment> handedOut;
     private volatile boolean open = true;
+    /** The scope whose close closes this one, or null. */
+    private final MemoryScope parent;
+    /** Open child scopes; guarded by itself. */
+    private final java.util.Set<MemoryScope> children = new java.util.HashSet<>();
     /** Bytes this scope took straight from its arena (not from a pool), given back on close. */
     private final java.util.concurrent.atomic.AtomicLong arenaBytes = new java.util.concurrent.atomic.AtomicLong();
     private static final java.util.concurrent.atomic.AtomicLong LIVE_BYTES = new java.util.concurrent.atomic.AtomicLong();
 
-    private MemoryScope(String name, MemoryPool pool) {
+    private MemoryScope(String name, MemoryPool pool, MemoryScope parent) {
         this.name = name;
         this.arena = Arena.ofShared();
         this.pool = pool;
         this.pooledBlocks = pool == null ? null : new java.util.ArrayList<>();
         this.handedOut = pool == null ? null : new java.util.ArrayList<>();
+        this.parent = parent;
     }
 
     /** Opens a scope; {@code name} appears in error messages about its tensors. */
@@ -44,7 +53,7 @@ public final class MemoryScope implements AutoCloseable {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("MemoryScope.open: name must be non-empty, got " + name);
         }
-        return new MemoryScope(name, null);
+        return new MemoryScope(name, null, null);
     }
 
     /**
@@ -55,12 +64,29 @@ public final class MemoryScope implements AutoCloseable {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("MemoryScope.open: name must be non-empty, got " + name);
         }
-        return new MemoryScope(name, java.util.Objects.requireNonNull(pool, "pool"));
+        return new MemoryScope(name, java.util.Objects.requireNonNull(pool, "pool"), null);
     }
 
     /** Opens an unnamed scope. */
     public static MemoryScope open() {
-        return new MemoryScope("unnamed", null);
+        return new MemoryScope("unnamed", null, null);
+    }
+
+    /**
+     * Opens a scope that closes when this one does, if it was not closed before; its memory is its
+     * own (freed by its own close), never this scope's pool.
+     */
+    public MemoryScope openChild(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("MemoryScope.openChild: name must be non-empty, got " + name);
+        }
+        synchronized (children) {
+            // checked under the lock that close takes, so no child is added once close has begun
+            checkOpen("openChild");
+            MemoryScope child = new MemoryScope(name, null, this);
+            children.add(child);
+            return child;
+        }
     }
 
     public String name() {
@@ -122,11 +148,22 @@ public final class MemoryScope implements AutoCloseable {
         }
     }
 
-    /** Frees every tensor of this scope. Closing twice is harmless. */
+    /** Frees every tensor of this scope and of its open child scopes. Closing twice is harmless. */
     @Override
     public synchronized void close() {
         if (open) {
-            open = false;
+            java.util.List<MemoryScope> orphans;
+            synchronized (children) {
+                open = false;
+                orphans = new java.util.ArrayList<>(children);
+                children.clear();
+            }
+            orphans.forEach(MemoryScope::close);
+            if (parent != null) {
+                synchronized (parent.children) {
+                    parent.children.remove(this);
+                }
+            }
             arena.close();
             LIVE_BYTES.addAndGet(-arenaBytes.getAndSet(0));
             if (pool != null) {

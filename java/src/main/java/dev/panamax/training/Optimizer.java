@@ -197,6 +197,7 @@ public abstract class Optimizer {
                 slots.put(p, state);
             }
             update(backend, p, p.grad(), state, lr, weightDecay, iterations);
+            p.markModified();
         }
         live.clear();
     }
@@ -244,7 +245,8 @@ public abstract class Optimizer {
 
     /**
      * Updates {@code p} in place from {@code grad}: first the decoupled weight decay
-     * {@code p -= learningRate·weightDecay·p}, then this optimizer's rule.
+     * {@code p -= learningRate·weightDecay·p}, then this optimizer's rule. {@link #apply} marks p
+     * modified afterwards.
      *
      * @param step the 1-based number of this step
      */

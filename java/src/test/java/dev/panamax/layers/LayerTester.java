@@ -85,6 +85,7 @@ final class LayerTester {
             for (Parameter p : trained) {
                 assertTrue(p.hasGrad(), p + " got no gradient");
                 backend.sgdUpdate(p.value(), p.grad(), null, 0.05f, 0f, false, 0f);
+                p.markModified();
             }
             double after;
             try (MemoryScope step = MemoryScope.open("step")) {
@@ -174,11 +175,11 @@ final class LayerTester {
                     for (int k = 0; k < Math.min(n, CHECKS_PER_TENSOR); k++) {
                         int i = (int) ((long) k * (n - 1) / Math.max(1, CHECKS_PER_TENSOR - 1));
                         float old = w.toFloatArray()[i];
-                        set(w, i, (float) (old + STEP));
+                        set(p, i, (float) (old + STEP));
                         double up = weightedSum(c, layer, inputs, r, training, backend);
-                        set(w, i, (float) (old - STEP));
+                        set(p, i, (float) (old - STEP));
                         double down = weightedSum(c, layer, inputs, r, training, backend);
-                        set(w, i, old);
+                        set(p, i, old);
                         double numeric = (up - down) / (2 * STEP);
                         assertEquals(numeric, analytic[i], 2e-3 + 2e-2 * Math.abs(numeric),
                                 p.name() + "[" + i + "] (training=" + training + ")");
@@ -287,10 +288,12 @@ final class LayerTester {
         inputs.forEach(Parameter::zeroGrad);
     }
 
-    private static void set(Tensor t, int flat, float value) {
-        float[] v = t.toFloatArray();
+    /** Writes one weight directly, so marks the parameter modified (its packed forms are stale). */
+    private static void set(Parameter p, int flat, float value) {
+        float[] v = p.value().toFloatArray();
         v[flat] = value;
-        t.copyFrom(v);
+        p.value().copyFrom(v);
+        p.markModified();
     }
 
     private static boolean nonZero(float[] v) {

@@ -61,11 +61,11 @@ class FunctionalGradientTest {
                 for (int i = 0; i < w.size(); i++) {
                     float old = w.getFloat(unravel(w, i));
                     double h = 1e-3;
-                    w.setFloat((float) (old + h), unravel(w, i));
+                    set(p, i, (float) (old + h));
                     double up = lossOf(m, x, y, losses);
-                    w.setFloat((float) (old - h), unravel(w, i));
+                    set(p, i, (float) (old - h));
                     double down = lossOf(m, x, y, losses);
-                    w.setFloat(old, unravel(w, i));
+                    set(p, i, old);
                     double numeric = (up - down) / (2 * h);
                     assertEquals(numeric, g[i], 2e-3 + 2e-2 * Math.abs(numeric), p.name() + "[" + i + "]");
                     checked++;
@@ -104,6 +104,12 @@ class FunctionalGradientTest {
         double m = 0;
         for (float f : v) m = Math.max(m, Math.abs(f));
         return m;
+    }
+
+    /** Writes one weight directly, so marks the parameter modified (its packed forms are stale). */
+    private static void set(Parameter p, long flat, float v) {
+        p.value().setFloat(v, unravel(p.value(), flat));
+        p.markModified();
     }
 
     private static long[] unravel(Tensor t, long flat) {

@@ -58,11 +58,11 @@ class ModelGradientTest {
                 for (int i = 0; i < w.size(); i += Math.max(1, (int) w.size() / 7)) {
                     float old = w.getFloat(w.shape().dims().length == 1 ? new long[] {i} : unravel(w, i));
                     double h = 1e-3;
-                    set(w, i, (float) (old + h));
+                    set(p, i, (float) (old + h));
                     double up = lossOf(m, loss, xa, ya);
-                    set(w, i, (float) (old - h));
+                    set(p, i, (float) (old - h));
                     double down = lossOf(m, loss, xa, ya);
-                    set(w, i, old);
+                    set(p, i, old);
                     double numeric = (up - down) / (2 * h);
                     assertEquals(numeric, g[i], 2e-3 + 2e-2 * Math.abs(numeric), p.name() + "[" + i + "]");
                 }
@@ -80,8 +80,10 @@ class ModelGradientTest {
         return idx;
     }
 
-    private static void set(Tensor t, long flat, float v) {
-        t.setFloat(v, unravel(t, flat));
+    /** Writes one weight directly, so marks the parameter modified (its packed forms are stale). */
+    private static void set(Parameter p, long flat, float v) {
+        p.value().setFloat(v, unravel(p.value(), flat));
+        p.markModified();
     }
 
     private static double lossOf(Model m, Loss loss, FloatArray x, FloatArray y) {

@@ -123,6 +123,27 @@ class TensorTest {
     }
 
     @Test
+    void childScopesCloseOnTheirOwnOrAtTheLatestWithTheirParent() {
+        long live = MemoryScope.liveBytes();
+        MemoryScope parent = MemoryScope.open("model");
+        MemoryScope early = parent.openChild("replaced");
+        MemoryScope late = parent.openChild("kept");
+        Tensor e = Tensor.zeros(early, 16);
+        Tensor l = Tensor.zeros(late, 16);
+        early.close();
+        assertThrows(IllegalStateException.class, e::toFloatArray);
+        assertTrue(parent.isOpen() && late.isOpen(), "a child's close leaves its parent and siblings open");
+        assertEquals(0f, l.getFloat(3));
+        parent.close();
+        assertFalse(late.isOpen(), "closed with its parent");
+        assertThrows(IllegalStateException.class, l::toFloatArray);
+        late.close(); // closing twice is harmless
+        assertEquals(live, MemoryScope.liveBytes(), "every byte given back");
+        IllegalStateException closed = assertThrows(IllegalStateException.class, () -> parent.openChild("late"));
+        assertTrue(closed.getMessage().contains("'model' is closed"), closed.getMessage());
+    }
+
+    @Test
     void badShapesAndCountsAreRejectedWithTheValues() {
         IllegalArgumentException neg = assertThrows(IllegalArgumentException.class, () -> Shape.of(2, -3));
         assertTrue(neg.getMessage().contains("-3"), neg.getMessage());
