@@ -575,11 +575,12 @@ public abstract class Model implements AutoCloseable {
      * unless the model runs eagerly.
      */
     double[] trainBatch(List<FloatArray> x, List<FloatArray> y) {
-        checkCompiled("training");
+        // a recorded step exists only for a compiled model and batches that passed every check
         for (int i = 0, n = stepPlans.size(); i < n; i++) {
             TrainStepPlan plan = stepPlans.get(i);
             if (plan.matches(x, y)) return replayStep(plan, x, y);
         }
+        checkCompiled("training");
         checkData("trainOnBatch", x, y);
         ensureBuilt(x);
         return recordStep(x, y);

@@ -53,6 +53,9 @@ public final class NativeBackend implements Backend {
     private final Map<ConvKey, NativeConv2d> convs = new ConcurrentHashMap<>();
     private final Map<PoolKey, NativePool2d> pools = new ConcurrentHashMap<>();
     private final Map<NormKey, NativeBatchNorm> norms = new ConcurrentHashMap<>();
+    /** The primitives last used per spec object: replayed steps find theirs without building a key. */
+    private final IdentityFrontCache<NativeConv2d> recentConvs = new IdentityFrontCache<>();
+    private final IdentityFrontCache<NativePool2d> recentPools = new IdentityFrontCache<>();
     private volatile int appliedThreads;
 
     NativeBackend() {
@@ -457,6 +460,8 @@ public final class NativeBackend implements Backend {
     /** Destroys the cached primitives; later ops create them again. Not while ops run on other threads. */
     @Override
     public void close() {
+        recentConvs.clear();
+        recentPools.clear();
         for (Map<?, ? extends NativeHandle> cache : List.of(convs, pools, norms)) {
             cache.values().removeIf(h -> {
                 h.close();
@@ -467,16 +472,24 @@ public final class NativeBackend implements Backend {
 
     private NativeConv2d conv(Conv2dSpec spec, PostOps postOps) {
         int threads = applyThreads();
+        NativeConv2d conv = recentConvs.get(spec, postOps, threads);
+        if (conv != null) return conv;
         ConvKey key = new ConvKey(spec, postOps, threads);
-        NativeConv2d conv = convs.get(key); // the hit, which steady state always takes, allocates nothing
-        return conv != null ? conv : convs.computeIfAbsent(key, k -> new NativeConv2d(k.spec(), k.postOps(), k.threads()));
+        conv = convs.get(key);
+        if (conv == null) conv = convs.computeIfAbsent(key, k -> new NativeConv2d(k.spec(), k.postOps(), k.threads()));
+        recentConvs.put(spec, postOps, threads, conv);
+        return conv;
     }
 
     private NativePool2d pool(Pool2dSpec spec) {
         int threads = applyThreads();
+        NativePool2d pool = recentPools.get(spec, null, threads);
+        if (pool != null) return pool;
         PoolKey key = new PoolKey(spec, threads);
-        NativePool2d pool = pools.get(key);
-        return pool != null ? pool : pools.computeIfAbsent(key, k -> new NativePool2d(k.spec(), k.threads()));
+        pool = pools.get(key);
+        if (pool == null) pool = pools.computeIfAbsent(key, k -> new NativePool2d(k.spec(), k.threads()));
+        recentPools.put(spec, null, threads, pool);
+        return pool;
     }
 
     private NativeBatchNorm batchNorm(long rows, long channels, float epsilon, boolean fuseRelu) {
