@@ -205,6 +205,10 @@ public final class Tensor {
         requireRowMajor("fill");
         requireDType("fill", DType.FLOAT32);
         MemorySegment s = segment();
+        if (Float.floatToRawIntBits(value) == 0) { // +0.0 is all zero bytes: one memset
+            s.fill((byte) 0);
+            return;
+        }
         long n = size();
         for (long i = 0; i < n; i++) {
             s.setAtIndex(ValueLayout.JAVA_FLOAT, i, value);

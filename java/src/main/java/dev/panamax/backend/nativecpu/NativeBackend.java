@@ -56,6 +56,7 @@ public final class NativeBackend implements Backend {
     /** The primitives last used per spec object: replayed steps find theirs without building a key. */
     private final IdentityFrontCache<NativeConv2d> recentConvs = new IdentityFrontCache<>();
     private final IdentityFrontCache<NativePool2d> recentPools = new IdentityFrontCache<>();
+    private final IdentityFrontCache<NativeBatchNorm> recentNorms = new IdentityFrontCache<>();
     private volatile int appliedThreads;
 
     NativeBackend() {
@@ -251,7 +252,7 @@ public final class NativeBackend implements Backend {
         OpChecks.batchNormForwardTraining(src, gamma, beta, epsilon, momentum, movingMean, movingVariance, fuseRelu,
                 dst, batchMean, batchVariance, workspace);
         long channels = src.shape().dim(-1);
-        NativeBatchNorm bn = batchNorm(src.size() / channels, channels, epsilon, fuseRelu);
+        NativeBatchNorm bn = batchNorm(src, gamma, src.size() / channels, channels, epsilon, fuseRelu);
         if (fuseRelu) requireLayout("batch_norm", "workspace", workspace, bn.workspaceLayout(), src);
         Shim.batchNormForwardTraining(dst.segment(), batchMean.segment(), batchVariance.segment(),
                 fuseRelu ? workspace.segment() : null, bn.handle(), src.segment(), gamma.segment(), beta.segment(),
@@ -263,7 +264,7 @@ public final class NativeBackend implements Backend {
                                           float epsilon, boolean fuseRelu, Tensor dst) {
         OpChecks.batchNormForwardInference(src, gamma, beta, mean, variance, epsilon, fuseRelu, dst);
         long channels = src.shape().dim(-1);
-        NativeBatchNorm bn = batchNorm(src.size() / channels, channels, epsilon, fuseRelu);
+        NativeBatchNorm bn = batchNorm(src, gamma, src.size() / channels, channels, epsilon, fuseRelu);
         Shim.batchNormForwardInference(dst.segment(), bn.handle(), src.segment(), gamma.segment(), beta.segment(),
                 mean.segment(), variance.segment());
     }
@@ -275,7 +276,7 @@ public final class NativeBackend implements Backend {
         OpChecks.batchNormBackward(src, diffDst, gamma, batchMean, batchVariance, epsilon, fuseRelu, workspace, diffSrc,
                 diffGamma, diffBeta);
         long channels = src.shape().dim(-1);
-        NativeBatchNorm bn = batchNorm(src.size() / channels, channels, epsilon, fuseRelu);
+        NativeBatchNorm bn = batchNorm(src, gamma, src.size() / channels, channels, epsilon, fuseRelu);
         if (fuseRelu) requireLayout("batch_norm", "workspace", workspace, bn.workspaceLayout(), src);
         Shim.batchNormBackward(diffSrc.segment(), diffGamma.segment(), diffBeta.segment(), bn.handle(), src.segment(),
                 diffDst.segment(), gamma.segment(), batchMean.segment(), batchVariance.segment(),
@@ -462,6 +463,7 @@ public final class NativeBackend implements Backend {
     public void close() {
         recentConvs.clear();
         recentPools.clear();
+        recentNorms.clear();
         for (Map<?, ? extends NativeHandle> cache : List.of(convs, pools, norms)) {
             cache.values().removeIf(h -> {
                 h.close();
@@ -490,6 +492,17 @@ public final class NativeBackend implements Backend {
         if (pool == null) pool = pools.computeIfAbsent(key, k -> new NativePool2d(k.spec(), k.threads()));
         recentPools.put(spec, null, threads, pool);
         return pool;
+    }
+
+    /** As {@link #batchNorm(long, long, float, boolean)}, first by the identity of the call's src and gamma. */
+    private NativeBatchNorm batchNorm(Tensor src, Tensor gamma, long rows, long channels, float epsilon,
+                                      boolean fuseRelu) {
+        int threads = applyThreads();
+        NativeBatchNorm bn = recentNorms.get(src, gamma, threads);
+        if (bn != null && bn.isFor(rows, channels, epsilon, fuseRelu)) return bn;
+        bn = batchNorm(rows, channels, epsilon, fuseRelu);
+        recentNorms.put(src, gamma, threads, bn);
+        return bn;
     }
 
     private NativeBatchNorm batchNorm(long rows, long channels, float epsilon, boolean fuseRelu) {
