@@ -5,8 +5,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link GemmKernel#accumulate} on the Vector API: a block of 4 rows of c by a few vectors of
- * columns stays in registers while p runs, and each term is one lanewise fma with {@code a}
- * broadcast. Lanes run over j, so every {@code c[i][j]} still sums its terms in increasing p
+ * columns stays in registers while p runs over a pass of terms, and each term is one lanewise
+ * fma with {@code a} broadcast. Columns past the last whole vector take the scalar loop. Lanes run over j, so every {@code c[i][j]} still sums its terms in increasing p
  * with one fma each: results are bit-identical to the scalar kernel's.
  *
  * <p>The only class that refers to {@code jdk.incubator.vector}: {@link GemmKernel} loads it only
@@ -33,6 +33,7 @@ final class VectorGemmKernel {
         return "Vector API, " + F.vectorBitSize() + "-bit FloatVector (" + L + " lanes)";
     }
 
+    /** Floats per vector. */
     static int lanes() {
         return L;
     }
