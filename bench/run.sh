@@ -78,7 +78,8 @@ side_classpath() {
 
 side_jvm() {
   case "$1" in
-    panamax) echo "$common_jvm -Dpanamax.threads=$threads" ;;
+    # the Java backend's multiply-add kernel runs on the Vector API when its module is added
+    panamax) echo "$common_jvm --add-modules=jdk.incubator.vector -Dpanamax.threads=$threads" ;;
     # JavaCPP extracts ND4J's libraries once, into the build folder rather than the home folder
     dl4j) echo "$common_jvm -Dorg.bytedeco.javacpp.cachedir=$dl4j_dir/target/javacpp-cache" ;;
     pytorch) echo "$common_jvm -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=$threads -Dai.djl.pytorch.num_interop_threads=$threads" ;;

@@ -7,6 +7,7 @@ import dev.panamax.backend.BackendUnavailableException;
 import dev.panamax.backend.Backends;
 import dev.panamax.backend.nativecpu.NativeBackend;
 import dev.panamax.backend.nativecpu.RuntimeInfo;
+import dev.panamax.backend.purejava.JavaBackend;
 import dev.panamax.nativelib.NativeLibraryLoader;
 import java.io.PrintStream;
 
@@ -32,6 +33,8 @@ final class InfoCommand {
                 out.println("  " + name + ": loaded");
                 if (b instanceof NativeBackend nb) {
                     describeNative(nb, out);
+                } else if (b instanceof JavaBackend) {
+                    out.println("    kernel:     " + JavaBackend.multiplyAddKernel());
                 }
             } catch (BackendUnavailableException e) {
                 out.println("  " + name + ": unavailable: " + e.getMessage());

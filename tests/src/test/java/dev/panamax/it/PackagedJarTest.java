@@ -88,15 +88,29 @@ class PackagedJarTest {
         assertTrue(r.out.contains("-Dpanamax.native.dir=" + empty), "says what was tried: " + r);
     }
 
+    @Test
+    void theJavaBackendRunsTheVectorApiKernelOnlyWithItsModuleAndSaysWhich(@TempDir Path cache) throws Exception {
+        Result plain = runInfo("-Dpanamax.cache.dir=" + cache);
+        assertEquals(0, plain.exit, plain.toString());
+        assertTrue(plain.out.contains("    kernel:     scalar; the JVM option --add-modules jdk.incubator.vector"),
+                plain.toString());
+
+        Result vector = runInfo("-Dpanamax.cache.dir=" + cache, "--add-modules=jdk.incubator.vector");
+        assertEquals(0, vector.exit, vector.toString());
+        assertTrue(vector.out.contains("    kernel:     Vector API, "), vector.toString());
+    }
+
     private record Result(int exit, String out, String err) {
     }
 
-    private static Result runInfo(String property) throws Exception {
+    private static Result runInfo(String... jvmOptions) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path errFile = Files.createTempFile("panamax-info", ".err");
         try {
-            Process p = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED", property,
-                    "-cp", classPath, "dev.panamax.cli.Main", "info").redirectError(errFile.toFile()).start();
+            List<String> command = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED"));
+            command.addAll(List.of(jvmOptions));
+            command.addAll(List.of("-cp", classPath, "dev.panamax.cli.Main", "info"));
+            Process p = new ProcessBuilder(command).redirectError(errFile.toFile()).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int exit = p.waitFor();
             return new Result(exit, out, Files.readString(errFile));

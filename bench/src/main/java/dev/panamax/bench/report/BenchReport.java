@@ -174,6 +174,7 @@ public final class BenchReport {
             if (env.containsKey("interopThreads")) threads += " (inter-op " + env.get("interopThreads") + ")";
             String library = String.valueOf(env.getOrDefault("library", ""));
             if (env.containsKey("cpuIsa")) library += ", oneDNN ISA " + env.get("cpuIsa");
+            if (env.containsKey("javaKernel")) library += "; Java backend kernel: " + env.get("javaKernel");
             table.row(List.of(title(r), library, String.valueOf(env.getOrDefault("blas", "")),
                     String.valueOf(env.getOrDefault("blasCore", "")), threads,
                     String.valueOf(side.getOrDefault("env", "")), "`" + side.getOrDefault("jvmArgs", "") + "`"));

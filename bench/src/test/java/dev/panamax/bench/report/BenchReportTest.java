@@ -47,7 +47,7 @@ class BenchReportTest {
                 """);
         write("-env-panamax.json", """
                 {"side":"panamax","library":"Panamax 1.0","cpuIsa":"avx2","blas":"OpenBLAS 0.3.31","blasCore":"Haswell",
-                 "threads":2,"blasThreads":2}
+                 "javaKernel":"Vector API, 512-bit FloatVector (16 lanes)","threads":2,"blasThreads":2}
                 """);
 
         String md = Files.readString(BenchReport.write(dir, STAMP));
@@ -63,7 +63,8 @@ class BenchReportTest {
         assertTrue(md.contains("| M1 peak RSS (MiB) | 200 | failed | 400 | not run | 0.50x |"), md);
         assertTrue(md.contains("> **test run**"), md);
         assertTrue(md.contains("PyTorch (DJL) did not run: does not start: UnsatisfiedLinkError"), md);
-        assertTrue(md.contains("| Panamax | Panamax 1.0, oneDNN ISA avx2 | OpenBLAS 0.3.31 | Haswell | 2 (BLAS 2) |"), md);
+        assertTrue(md.contains("| Panamax | Panamax 1.0, oneDNN ISA avx2; Java backend kernel: Vector API, 512-bit"
+                + " FloatVector (16 lanes) | OpenBLAS 0.3.31 | Haswell | 2 (BLAS 2) |"), md);
         assertTrue(md.contains("![Throughput, latency and time to first step per side](" + STAMP + ".png)"), md);
         assertTrue(Files.size(dir.resolve(STAMP + ".png")) > 1000);
         assertFalse(md.contains(dir.toString()), "the report names no path of the machine");

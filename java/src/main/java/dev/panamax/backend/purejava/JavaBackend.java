@@ -37,6 +37,14 @@ public final class JavaBackend implements Backend {
         return NAME;
     }
 
+    /**
+     * The multiply-add kernel under matrix products and convolutions, for {@code panamax info}:
+     * the Vector API one (and its vector width) or the scalar fallback, and why.
+     */
+    public static String multiplyAddKernel() {
+        return GemmKernel.describe();
+    }
+
     // ---- matrix products ------------------------------------------------------------------
 
     @Override
