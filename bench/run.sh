@@ -6,7 +6,7 @@
 #
 # usage: bench/run.sh [--full] [--threads N] [--no-peers] [--inherit-blas-env] [--label TEXT]
 #   --full              JMH's full iteration counts, cold starts of every model (3 timed each);
-#                       without it a quick run (about 12 minutes on 2 cores)
+#                       without it a quick run (about 14 minutes on 2 cores)
 #   --threads N         compute threads of every side (default: all processors)
 #   --no-peers          Panamax only
 #   --inherit-blas-env  run Panamax with the caller's OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE too; by
@@ -45,7 +45,7 @@ if [ "$mode" = full ]; then
   cold_workloads="M1 M2 M3"
   cold_runs=3
 else
-  jmh_models="-wi 1 -w 1 -i 1 -r 1"
+  jmh_models="-wi 2 -w 2 -i 2 -r 2"
   jmh_ops="-wi 1 -w 1 -i 1 -r 1"
   cold_workloads="M1"
   cold_runs=1
